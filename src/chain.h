@@ -1,0 +1,40 @@
+/* chain.h: the certificate chain -- parse what the server sent, then
+ * analyse it offline so that *all* its problems are reported together
+ * (wolfSSL's verify callback reports one error per certificate).
+ *
+ * Raises: cert.hostname, cert.expired, cert.not_yet_valid,
+ * cert.self_signed, cert.untrusted_root, cert.chain.incomplete,
+ * cert.chain.order, cert.weak_signature, cert.weak_key,
+ * cert.path_confusion, mitm.interception. */
+#ifndef TLSMEDIC_CHAIN_H
+#define TLSMEDIC_CHAIN_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "model.h"
+#include "net.h"
+#include "trust.h"
+
+/* Parse one DER certificate into *out (all strings sanitized). Returns 0,
+ * or -1 when the bytes are not a certificate. */
+int cert_info_parse(const unsigned char *der, size_t len,
+    struct cert_info *out);
+
+/* Append DER certificates (as sent, leaf first) to ch. */
+void chain_from_der(struct chain *ch, unsigned char *const *ders,
+    const size_t *lens, size_t n);
+
+struct chain_opts {
+	const struct trust *trust;
+	const char *hostname; /* the name asked for (SNI or host) */
+	time_t now;
+	struct net_ctx *ctx;  /* for the bounded AIA caIssuers fetch, or NULL */
+	int timeout_ms;
+};
+
+/* Analyse ch and add findings to r. */
+void chain_analyze(const struct chain *ch, const struct chain_opts *o,
+    struct report *r);
+
+#endif

@@ -1,0 +1,71 @@
+/* hello.h: a hand-built ClientHello on a raw socket, and a parser for what
+ * comes back (ServerHello, HelloRetryRequest, alert, or something that is
+ * not TLS). Debian's wolfSSL has no SSL 3.0 / TLS 1.0, so version and suite
+ * scans use this; it stops reading as soon as it has what it was asked for.
+ *
+ * hello_build() and hello_parse() are pure (no I/O) so they can be unit
+ * tested and fuzzed; hello_probe() does the I/O through net.h. */
+#ifndef TLSMEDIC_HELLO_H
+#define TLSMEDIC_HELLO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "net.h"
+
+#define HELLO_MAX_CERTS 16        /* certificates kept from one chain */
+#define HELLO_MAX_READ (256 * 1024) /* bytes read from one server at most */
+
+struct hello_req {
+	uint16_t version;       /* 0x0300..0x0303 legacy; 0x0304: TLS 1.3 only */
+	const uint16_t *suites; /* offered, in this order */
+	size_t nsuites;
+	const char *sni;        /* NULL: no server_name extension */
+	int want_certs;         /* TLS <= 1.2: read on to the Certificate
+				   message (and a CertificateRequest) */
+};
+
+enum hello_kind {
+	HELLO_SERVER_HELLO,  /* version and suite are set */
+	HELLO_RETRY_REQUEST, /* TLS 1.3 HRR: version and suite are set */
+	HELLO_ALERT,         /* alert_level / alert_desc are set */
+	HELLO_NOT_TLS,       /* peer spoke something else: see not_tls */
+	HELLO_MALFORMED,     /* TLS-looking but broken */
+	HELLO_CLOSED,        /* FIN before an answer */
+	HELLO_RESET,
+	HELLO_TIMEOUT,
+	HELLO_REFUSED,
+	HELLO_CANCELLED,
+	HELLO_ERROR,         /* other socket error */
+};
+
+struct hello_resp {
+	enum hello_kind kind;
+	uint16_t version;   /* negotiated (supported_versions for TLS 1.3) */
+	uint16_t suite;
+	int alert_level, alert_desc;
+	int cert_request;   /* CertificateRequest seen (TLS <= 1.2) */
+	int sni_acked;      /* server echoed an empty server_name */
+	unsigned char *certs[HELLO_MAX_CERTS]; /* DER as sent (TLS <= 1.2) */
+	size_t cert_lens[HELLO_MAX_CERTS];
+	size_t ncerts;
+	size_t ncerts_sent; /* how many the server sent (may exceed kept) */
+	char not_tls[128];  /* "HTTP", "SSH", "SMTP" ... + sanitized first bytes */
+};
+void hello_resp_clear(struct hello_resp *r);
+
+/* Writes the ClientHello record(s) into buf; returns the length, or 0 if
+ * cap is too small. */
+size_t hello_build(const struct hello_req *req, unsigned char *buf,
+    size_t cap);
+/* Parses the bytes received so far. Returns 1 when resp is complete, 0 when
+ * more bytes are needed, never reads past len. */
+int hello_parse(const struct hello_req *req, const unsigned char *buf,
+    size_t len, struct hello_resp *resp);
+
+/* Connect, send, read and parse by the deadline. Returns 0 (resp filled,
+ * even for failures like HELLO_REFUSED). */
+int hello_probe(struct net_ctx *ctx, const struct net_addr *addr,
+    const struct hello_req *req, int64_t deadline, struct hello_resp *resp);
+
+#endif

@@ -1,0 +1,244 @@
+/* model.c: the result model's small helpers (see model.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "sanitize.h"
+#include "util.h"
+
+static const char *const proto_keys[] = { "ssl3.0", "tls1.0", "tls1.1",
+	"tls1.2", "tls1.3" };
+static const char *const proto_names[] = { "SSL 3.0", "TLS 1.0", "TLS 1.1",
+	"TLS 1.2", "TLS 1.3" };
+
+const char *
+proto_key(enum proto p)
+{
+	return (unsigned)p < PROTO_COUNT ? proto_keys[p] : "unknown";
+}
+
+const char *
+proto_name(enum proto p)
+{
+	return (unsigned)p < PROTO_COUNT ? proto_names[p] : "unknown";
+}
+
+uint16_t
+proto_wire(enum proto p)
+{
+	return (uint16_t)(0x0300 + p);
+}
+
+int
+proto_from_wire(uint16_t v)
+{
+	return (v >= 0x0300 && v <= 0x0304) ? (int)(v - 0x0300) : -1;
+}
+
+#define CHECK_ROW(e, k, t) { k, t },
+static const struct {
+	const char *key, *title;
+} check_rows[CHECK_COUNT] = { CHECK_TABLE(CHECK_ROW) };
+#undef CHECK_ROW
+
+const char *
+check_key(enum check c)
+{
+	return (unsigned)c < CHECK_COUNT ? check_rows[c].key : "unknown";
+}
+
+const char *
+check_title(enum check c)
+{
+	return (unsigned)c < CHECK_COUNT ? check_rows[c].title : "unknown";
+}
+
+enum check
+finding_check(enum finding_id id)
+{
+	const char *s = finding_id_str(id);
+
+	if (strncmp(s, "net.", 4) == 0)
+		return CHECK_CONNECT;
+	if (strncmp(s, "clock.", 6) == 0 || strncmp(s, "client.", 7) == 0)
+		return CHECK_CLOCK;
+	if (strncmp(s, "protocol.", 9) == 0)
+		return CHECK_PROTOCOLS;
+	if (strncmp(s, "cipher.", 7) == 0)
+		return CHECK_CIPHERS;
+	if (strncmp(s, "sni.", 4) == 0)
+		return CHECK_SNI;
+	if (strncmp(s, "mitm.", 5) == 0)
+		return CHECK_INTERCEPTION;
+	if (id == FINDING_CERT_REVOKED)
+		return CHECK_REVOCATION;
+	return CHECK_CERT; /* cert.*, client_cert.* */
+}
+
+const char *
+verdict_str(enum verdict v)
+{
+	switch (v) {
+	case VERDICT_OK:
+		return "ok";
+	case VERDICT_PROBLEMS:
+		return "problems";
+	default:
+		return "unreachable";
+	}
+}
+
+void
+cert_info_clear(struct cert_info *c)
+{
+	free(c->subject);
+	free(c->issuer);
+	free(c->cn);
+	for (size_t i = 0; i < c->nsans; i++)
+		free(c->sans[i]);
+	free(c->sans);
+	free(c->key_type);
+	free(c->signature);
+	free(c->ocsp_url);
+	free(c->ca_issuers_url);
+	free(c->crl_url);
+	free(c->der);
+	memset(c, 0, sizeof *c);
+}
+
+void
+chain_clear(struct chain *ch)
+{
+	for (size_t i = 0; i < ch->n; i++)
+		cert_info_clear(&ch->certs[i]);
+	free(ch->certs);
+	ch->certs = NULL;
+	ch->n = 0;
+}
+
+struct report *
+report_new(void)
+{
+	struct report *r = xcalloc(1, sizeof *r);
+
+	for (int p = 0; p < PROTO_COUNT; p++)
+		r->protocols[p] = TRI_UNKNOWN;
+	r->clock.kernel_sync = TRI_UNKNOWN;
+	return r;
+}
+
+void
+report_free(struct report *r)
+{
+	if (r == NULL)
+		return;
+	free(r->host);
+	free(r->address);
+	free(r->sni);
+	free(r->scenario);
+	free(r->error);
+	for (size_t i = 0; i < r->nfindings; i++) {
+		free(r->findings[i].summary);
+		free(r->findings[i].evidence);
+	}
+	free(r->findings);
+	for (int p = 0; p < PROTO_COUNT; p++)
+		free(r->ciphers[p].codes);
+	free(r->negotiated);
+	chain_clear(&r->chain);
+	free(r->clock.reference);
+	free(r);
+}
+
+static char *
+clean(const char *s)
+{
+	return s ? sanitize(s, strlen(s), 4096) : xstrdup("");
+}
+
+struct finding *
+report_add(struct report *r, enum finding_id id, const char *summary,
+    const char *evidence)
+{
+	struct finding *f = report_find(r, id);
+
+	if (f != NULL) {
+		if (evidence != NULL && *evidence != '\0') {
+			char *e = clean(evidence);
+			char *joined = *f->evidence ?
+			    xasprintf("%s; %s", f->evidence, e) : xstrdup(e);
+			free(e);
+			free(f->evidence);
+			f->evidence = joined;
+		}
+		return f;
+	}
+	r->findings = xreallocarray(r->findings, r->nfindings + 1,
+	    sizeof *r->findings);
+	f = &r->findings[r->nfindings++];
+	f->id = id;
+	f->owner = finding_default_owner(id);
+	f->severity = finding_default_severity(id);
+	f->summary = clean(summary);
+	f->evidence = clean(evidence);
+	return f;
+}
+
+struct finding *
+report_find(const struct report *r, enum finding_id id)
+{
+	for (size_t i = 0; i < r->nfindings; i++)
+		if (r->findings[i].id == id)
+			return &r->findings[i];
+	return NULL;
+}
+
+void
+report_remove(struct report *r, enum finding_id id)
+{
+	for (size_t i = 0; i < r->nfindings; i++) {
+		if (r->findings[i].id != id)
+			continue;
+		free(r->findings[i].summary);
+		free(r->findings[i].evidence);
+		memmove(&r->findings[i], &r->findings[i + 1],
+		    (r->nfindings - i - 1) * sizeof *r->findings);
+		r->nfindings--;
+		return;
+	}
+}
+
+static int
+finding_cmp(const void *a, const void *b)
+{
+	const struct finding *fa = a, *fb = b;
+
+	if (fa->severity != fb->severity)
+		return (int)fb->severity - (int)fa->severity;
+	return (int)fa->id - (int)fb->id; /* decision-tree order */
+}
+
+void
+report_finish(struct report *r)
+{
+	int serious = 0;
+
+	qsort(r->findings, r->nfindings, sizeof *r->findings, finding_cmp);
+	for (size_t i = 0; i < r->nfindings; i++) {
+		const struct finding *f = &r->findings[i];
+		enum check c = finding_check(f->id);
+		enum check_state s = f->severity == SEV_ERROR ? CHECK_FAILED :
+		    f->severity == SEV_WARNING ? CHECK_WARNING : CHECK_PASSED;
+
+		if (f->severity != SEV_INFO)
+			serious = 1;
+		if (r->checks[c] < s || r->checks[c] == CHECK_SKIPPED ||
+		    r->checks[c] <= CHECK_RUNNING)
+			r->checks[c] = s;
+	}
+	for (int c = 0; c < CHECK_COUNT; c++)
+		if (r->checks[c] <= CHECK_RUNNING)
+			r->checks[c] = CHECK_PASSED;
+	if (r->verdict != VERDICT_UNREACHABLE)
+		r->verdict = serious ? VERDICT_PROBLEMS : VERDICT_OK;
+}

@@ -1,0 +1,137 @@
+/* model.h: the result model. The engine fills a struct report; the wizard,
+ * the text report and the JSON report only read it.
+ *
+ * Contract: every string in the model is sanitized (sanitize.h) -- valid
+ * UTF-8, no control bytes, bounded -- so any face may print it as is. */
+#ifndef TLSMEDIC_MODEL_H
+#define TLSMEDIC_MODEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "finding.h"
+
+enum tri { TRI_UNKNOWN = -1, TRI_NO = 0, TRI_YES = 1 };
+
+enum proto { PROTO_SSL30, PROTO_TLS10, PROTO_TLS11, PROTO_TLS12, PROTO_TLS13,
+	PROTO_COUNT };
+const char *proto_key(enum proto p);   /* "ssl3.0" ... "tls1.3" (JSON keys) */
+const char *proto_name(enum proto p);  /* "SSL 3.0" ... "TLS 1.3" */
+uint16_t proto_wire(enum proto p);     /* 0x0300 ... 0x0304 */
+int proto_from_wire(uint16_t v);       /* -1 if none */
+
+/* The checks the wizard shows as lines, in decision-tree order. */
+#define CHECK_TABLE(X)                                     \
+	X(CLOCK, "clock", "Your computer's clock")          \
+	X(CONNECT, "connect", "Reaching the server")        \
+	X(PROTOCOLS, "protocols", "Protocol versions")      \
+	X(CIPHERS, "ciphers", "Cipher suites")              \
+	X(CERT, "cert", "Certificate and chain")            \
+	X(SNI, "sni", "Server name (SNI)")                  \
+	X(REVOCATION, "revocation", "Revocation")           \
+	X(INTERCEPTION, "interception", "Interception")
+#define CHECK_ENUM(e, k, t) CHECK_##e,
+enum check { CHECK_TABLE(CHECK_ENUM) CHECK_COUNT };
+#undef CHECK_ENUM
+const char *check_key(enum check c);
+const char *check_title(enum check c);
+/* Which check line a finding belongs to. */
+enum check finding_check(enum finding_id id);
+
+enum check_state {
+	CHECK_WAITING, CHECK_RUNNING, CHECK_PASSED, CHECK_WARNING, CHECK_FAILED,
+	CHECK_SKIPPED /* could not be tested (e.g. server unreachable) */
+};
+
+struct cert_info {
+	char *subject;        /* one-line DN, e.g. "CN=example.org, O=Example" */
+	char *issuer;
+	char *cn;             /* subject CN or NULL */
+	char **sans;          /* DNS names and IP addresses */
+	size_t nsans;
+	time_t not_before, not_after;
+	char *key_type;       /* "RSA", "EC", "Ed25519", "DSA", "unknown" */
+	int key_bits;
+	char *signature;      /* e.g. "sha256WithRSAEncryption" */
+	int weak_signature;   /* MD5 or SHA-1 */
+	char sha256[65];      /* hex fingerprint of the DER */
+	char *ocsp_url;       /* NULL when absent */
+	char *ca_issuers_url; /* AIA caIssuers */
+	char *crl_url;        /* first CRL distribution point */
+	int self_signed;      /* issuer == subject and the signature verifies */
+	int is_ca;
+	unsigned char *der;   /* the certificate as sent */
+	size_t der_len;
+};
+void cert_info_clear(struct cert_info *c);
+
+struct chain {
+	struct cert_info *certs; /* as sent by the server, leaf first */
+	size_t n;
+};
+void chain_clear(struct chain *ch);
+
+struct finding {
+	enum finding_id id;
+	enum owner owner;
+	enum severity severity;
+	char *summary;  /* one line, plain words */
+	char *evidence; /* the facts it rests on */
+};
+
+struct suite_set {
+	int tested;      /* 0: could not be enumerated (JSON null) */
+	uint16_t *codes; /* accepted suites, IANA code points */
+	size_t n;
+};
+
+struct clock_info {
+	time_t local;         /* the local clock when the run started */
+	enum tri kernel_sync; /* ntp_adjtime says synchronized */
+	time_t http_date;     /* server's HTTP Date:, 0 when none */
+	time_t build_time;    /* when tlsmedic was built */
+	long skew_s;          /* best estimate local - reference; 0 unknown */
+	char *reference;      /* what the estimate rests on, or NULL */
+};
+
+enum verdict { VERDICT_OK, VERDICT_PROBLEMS, VERDICT_UNREACHABLE };
+const char *verdict_str(enum verdict v); /* "ok" "problems" "unreachable" */
+
+struct report {
+	char *host;       /* as asked for */
+	int port;
+	char *address;    /* the address connected to, or NULL */
+	char *sni;        /* the SNI sent, NULL with --no-sni */
+	char *scenario;   /* demo scenario name, else NULL */
+	enum verdict verdict;
+	char *error;      /* plain-words reason when unreachable, else NULL */
+
+	struct finding *findings;
+	size_t nfindings;
+
+	enum tri protocols[PROTO_COUNT];
+	struct suite_set ciphers[PROTO_COUNT];
+	char *negotiated;       /* e.g. "TLS 1.3, TLS_AES_128_GCM_SHA256" */
+	struct chain chain;     /* as sent with SNI */
+	struct clock_info clock;
+	enum check_state checks[CHECK_COUNT];
+
+	int handshakes;   /* TCP connections opened for this diagnosis */
+	long elapsed_ms;
+};
+
+struct report *report_new(void);
+void report_free(struct report *r);
+/* Adds a finding with the table's default owner and severity; summary and
+ * evidence are copied and sanitized. Returns the finding so a caller may
+ * change owner or severity where the evidence says so. Adding an id that
+ * is already present appends to its evidence instead. */
+struct finding *report_add(struct report *r, enum finding_id id,
+    const char *summary, const char *evidence);
+struct finding *report_find(const struct report *r, enum finding_id id);
+void report_remove(struct report *r, enum finding_id id);
+/* Sort most serious first, set verdict and check states from findings. */
+void report_finish(struct report *r);
+
+#endif

@@ -1,0 +1,28 @@
+/* report.h: the text and JSON faces of a struct report, the message for the
+ * site owner, and saving them. All return strings the caller frees. */
+#ifndef TLSMEDIC_REPORT_H
+#define TLSMEDIC_REPORT_H
+
+#include <stddef.h>
+
+#include "model.h"
+
+/* The human report: findings grouped by owner, most serious first, each
+ * with its summary and first step (from help/), then the facts (protocols,
+ * suites, chain). Fits 80 columns; plain ASCII when ascii != 0. */
+char *report_text(const struct report *r, int ascii);
+/* The JSON report (json-c), one object, pretty printed, ending in '\n'. */
+char *report_json(const struct report *r);
+/* A JSON array of reports (demo batch). */
+char *report_json_array(struct report *const *rs, size_t n);
+/* A short, polite, ready-to-send message for the site owner stating the
+ * server-side problems with their evidence; NULL when there are none. */
+char *report_owner_message(const struct report *r);
+
+/* Write text to path. Never overwrites an existing file unless overwrite;
+ * returns 0, 1 when the file exists (and overwrite was 0), or -1 with
+ * *cause in plain words ("permission denied", "is a directory"...). */
+int report_save(const char *path, const char *text, int overwrite,
+    char **cause);
+
+#endif

@@ -1,0 +1,96 @@
+/* sanitize.c: see sanitize.h. A hand-rolled UTF-8 decoder, because
+ * mbrtowc depends on the locale and we must be strict in every locale. */
+#include <stdint.h>
+#include <stdio.h>
+
+#include "sanitize.h"
+#include "util.h"
+
+/* Decode one UTF-8 sequence; returns its length, or 0 if invalid. */
+static size_t
+utf8_decode(const unsigned char *p, size_t left, uint32_t *cp)
+{
+	size_t n;
+	uint32_t c, min;
+
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return 1;
+	} else if ((p[0] & 0xe0) == 0xc0) {
+		n = 2, c = p[0] & 0x1f, min = 0x80;
+	} else if ((p[0] & 0xf0) == 0xe0) {
+		n = 3, c = p[0] & 0x0f, min = 0x800;
+	} else if ((p[0] & 0xf8) == 0xf0) {
+		n = 4, c = p[0] & 0x07, min = 0x10000;
+	} else
+		return 0;
+	if (n > left)
+		return 0;
+	for (size_t i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (p[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return n;
+}
+
+static char *
+sanitize_impl(const char *s, size_t len, size_t max_out, int ascii)
+{
+	struct strbuf b = { 0 };
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+	char tmp[16];
+
+	if (max_out < 8)
+		max_out = 8;
+	strbuf_add(&b, "", 0);
+	while (i < len) {
+		uint32_t cp;
+		size_t n = s ? utf8_decode(p + i, len - i, &cp) : 0;
+		const char *out;
+		size_t outlen;
+
+		if (n == 0) {
+			snprintf(tmp, sizeof tmp, "\\x%02X", p[i]);
+			out = tmp, outlen = 4, n = 1;
+		} else if (cp < 0x20 || cp == 0x7f) {
+			snprintf(tmp, sizeof tmp, "\\x%02X", (unsigned)cp);
+			out = tmp, outlen = 4;
+		} else if (cp == '\\') {
+			out = "\\\\", outlen = 2;
+		} else if ((cp >= 0x80 && cp < 0xa0) || cp == 0x2028 ||
+		    cp == 0x2029 || (cp >= 0x202a && cp <= 0x202e) ||
+		    (cp >= 0x2066 && cp <= 0x2069) || (ascii && cp >= 0x80)) {
+			/* C1 controls, line separators and bidi overrides can
+			 * reorder or hide text on screen. */
+			outlen = (size_t)snprintf(tmp, sizeof tmp, "\\u{%X}",
+			    (unsigned)cp);
+			out = tmp;
+		} else {
+			out = (const char *)p + i, outlen = n;
+		}
+		if (b.len + outlen > max_out - 3) {
+			strbuf_puts(&b, "...");
+			break;
+		}
+		strbuf_add(&b, out, outlen);
+		i += n;
+	}
+	return strbuf_steal(&b);
+}
+
+char *
+sanitize(const char *s, size_t len, size_t max_out)
+{
+	return sanitize_impl(s, len, max_out, 0);
+}
+
+char *
+sanitize_ascii(const char *s, size_t len, size_t max_out)
+{
+	return sanitize_impl(s, len, max_out, 1);
+}

@@ -1,0 +1,37 @@
+/* scan.h: protocol versions and cipher suites, with raw ClientHellos.
+ *
+ * Versions: one hello per version (SSL 3.0 .. TLS 1.3), concurrently.
+ * Suites: offer many, drop the one the server picks, repeat -- one
+ * connection per accepted suite plus one per partition, with partitions of
+ * the suite list probed in parallel (net.h bounds the parallelism). */
+#ifndef TLSMEDIC_SCAN_H
+#define TLSMEDIC_SCAN_H
+
+#include "hello.h"
+#include "model.h"
+#include "net.h"
+
+struct scan_result {
+	enum tri protocols[PROTO_COUNT];
+	struct suite_set ciphers[PROTO_COUNT];
+	/* The answer to the highest accepted version <= TLS 1.2, with the
+	 * chain as sent (cleartext there) and cert_request; kind is the
+	 * failure when no version was accepted (e.g. HELLO_NOT_TLS). */
+	struct hello_resp legacy;
+	/* What a no-SNI TLS 1.2/1.3 hello got back (for sni.required):
+	 * kind, alert. Only filled when scan_run was given an sni. */
+	struct hello_resp nosni;
+};
+void scan_result_clear(struct scan_result *r);
+
+typedef void (*scan_progress_fn)(void *arg, enum check c,
+    enum check_state s);
+
+/* Scans addr. sni may be NULL. Each connection gets timeout_ms. progress
+ * (may be NULL) is called from worker threads as CHECK_PROTOCOLS and
+ * CHECK_CIPHERS start and end. Returns 0. */
+int scan_run(struct net_ctx *ctx, const struct net_addr *addr,
+    const char *sni, int timeout_ms, scan_progress_fn progress, void *arg,
+    struct scan_result *out);
+
+#endif

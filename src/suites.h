@@ -1,0 +1,47 @@
+/* suites.h: the cipher suite table (IANA code points and names) and the
+ * client profiles kept as data in data/clients/. The table is our own
+ * because wolfSSL names only the suites it was built with. */
+#ifndef TLSMEDIC_SUITES_H
+#define TLSMEDIC_SUITES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum suite_flag {
+	SUITE_TLS13 = 1 << 0,  /* a TLS 1.3 suite */
+	SUITE_RC4 = 1 << 1,
+	SUITE_3DES = 1 << 2,
+	SUITE_NULL = 1 << 3,   /* no encryption */
+	SUITE_EXPORT = 1 << 4,
+	SUITE_ANON = 1 << 5,   /* no authentication */
+	SUITE_DES = 1 << 6,    /* single DES */
+	SUITE_WEAK = SUITE_RC4 | SUITE_3DES | SUITE_NULL | SUITE_EXPORT |
+	    SUITE_ANON | SUITE_DES,
+};
+
+struct suite_info {
+	uint16_t code;
+	const char *name; /* IANA name, e.g. "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256" */
+	unsigned flags;
+};
+
+/* NULL when unknown. */
+const struct suite_info *suite_find(uint16_t code);
+/* Name for display; "0xC02F" style for unknown codes (static buffer per
+ * thread is not used: buf must hold 8 bytes). */
+const char *suite_name(uint16_t code, char buf[8]);
+/* The whole table, TLS 1.2-and-older suites first. */
+const struct suite_info *suite_all(size_t *n);
+
+/* A client profile: which versions and suites a real client offers. */
+struct client_profile {
+	const char *name;     /* "Firefox 132" */
+	const char *source;   /* where the list was taken from */
+	int current;          /* 1: a current browser; 0: an older client */
+	uint16_t min_version, max_version; /* wire versions, e.g. 0x0303 */
+	const uint16_t *suites;
+	size_t nsuites;
+};
+const struct client_profile *client_profiles(size_t *n);
+
+#endif
