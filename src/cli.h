@@ -1,0 +1,41 @@
+/* cli.h: the command line (curl / openssl conventions). One table of
+ * options feeds both the parser and --help. */
+#ifndef TLSMEDIC_CLI_H
+#define TLSMEDIC_CLI_H
+
+#include <stdio.h>
+
+#include "target.h"
+
+struct options {
+	int batch;          /* --batch: text report on stdout, no UI */
+	int json;           /* --json: JSON report on stdout (implies batch) */
+	int plain;          /* --plain: the wizard as plain numbered text */
+	int ascii;          /* --ascii */
+	int no_color;       /* --no-color (or NO_COLOR set) */
+	char *output;       /* -o, --output FILE */
+	int have_target;
+	struct target target;
+	int have_resolve;
+	struct resolve resolve; /* --resolve HOST:PORT:ADDR */
+	char *sni;          /* --sni NAME */
+	int no_sni;         /* --no-sni */
+	int timeout_s;      /* --timeout SECONDS (default 10) */
+	char *ca_file;      /* --ca-file FILE */
+	int explain;        /* --explain [ID] */
+	char *explain_id;   /* NULL: list all */
+	int demo;           /* --demo[=SCENARIO] */
+	char *demo_scenario; /* NULL: menu / all; "list" lists */
+};
+
+enum cli_result { CLI_RUN = 0, CLI_EXIT_OK = 1, CLI_USAGE = 2 };
+
+/* Parse argv. CLI_EXIT_OK: --help or --version was printed to stdout.
+ * CLI_USAGE: *cause holds plain words (caller frees) for stderr; exit 2. */
+enum cli_result cli_parse(int argc, char **argv, struct options *o,
+    char **cause);
+void cli_free(struct options *o);
+/* The --help text (also the source for the man page's OPTIONS). */
+void cli_usage(FILE *fp);
+
+#endif
