@@ -1,0 +1,201 @@
+/* flow.c: the wizard's step logic (see flow.h). Pure: no curses, no I/O. */
+#include "flow.h"
+
+static const char *const state_names[WS_COUNT] = {
+	"demo-menu", "welcome", "computer", "server", "results", "advice",
+	"not-to-do", "details", "save", "help", "quit"
+};
+
+const char *
+wizard_state_name(enum wstate s)
+{
+	return (unsigned)s < WS_COUNT ? state_names[s] : "unknown";
+}
+
+int
+wizard_step_number(enum wstate s)
+{
+	switch (s) {
+	case WS_DEMO_MENU:
+	case WS_WELCOME:
+		return 1;
+	case WS_COMPUTER:
+		return 2;
+	case WS_SERVER:
+		return 3;
+	case WS_RESULTS:
+		return 4;
+	default:
+		return 0;
+	}
+}
+
+void
+wizard_init(struct wizard *w, int demo, int have_target)
+{
+	w->demo = demo;
+	w->target_ok = have_target;
+	w->running = w->done = 0;
+	w->actions = 0;
+	if (have_target) {
+		/* The target is known (command line or --demo=SCENARIO):
+		 * skip the question and start at once. */
+		w->state = WS_COMPUTER;
+		w->actions = WA_START;
+		w->running = 1;
+	} else
+		w->state = demo ? WS_DEMO_MENU : WS_WELCOME;
+	w->ret = w->state;
+}
+
+static int
+is_overlay(enum wstate s)
+{
+	return s == WS_HELP || s == WS_NOT_TO_DO;
+}
+
+static enum wstate
+first_state(const struct wizard *w)
+{
+	return w->demo ? WS_DEMO_MENU : WS_WELCOME;
+}
+
+/* Leave for a page that comes back here. */
+static enum wstate
+overlay(struct wizard *w, enum wstate to)
+{
+	if (!is_overlay(w->state))
+		w->ret = w->state;
+	return to;
+}
+
+/* Back to the start: whatever ran is stopped and forgotten. */
+static enum wstate
+restart(struct wizard *w)
+{
+	if (w->running)
+		w->actions |= WA_CANCEL;
+	w->actions |= WA_DISCARD;
+	w->running = w->done = 0;
+	w->target_ok = 0;
+	return first_state(w);
+}
+
+static enum wstate
+quit(struct wizard *w)
+{
+	if (w->running)
+		w->actions |= WA_CANCEL;
+	return WS_QUIT;
+}
+
+enum wstate
+wizard_next(struct wizard *w, enum wevent ev)
+{
+	enum wstate s = w->state;
+
+	w->actions = 0;
+	if (ev == WE_DONE) {
+		/* The engine's news: never changes the screen by itself. */
+		if (w->running) {
+			w->running = 0;
+			w->done = 1;
+		}
+		return s;
+	}
+	if (ev == WE_QUIT)
+		return w->state = quit(w);
+
+	switch (s) {
+	case WS_DEMO_MENU:
+	case WS_WELCOME:
+		if (ev == WE_NEXT && w->target_ok) {
+			s = WS_COMPUTER;
+			w->actions |= WA_START;
+			w->running = 1;
+			w->done = 0;
+		} else if (ev == WE_BACK)
+			s = (w->state == WS_WELCOME && w->demo) ? WS_DEMO_MENU :
+			    quit(w);
+		else if (ev == WE_HELP)
+			s = overlay(w, WS_HELP);
+		else if (ev == WE_NOT_TO_DO)
+			s = overlay(w, WS_NOT_TO_DO);
+		break;
+	case WS_COMPUTER:
+		if (ev == WE_NEXT)
+			s = WS_SERVER;
+		else if (ev == WE_BACK || ev == WE_RESTART)
+			s = restart(w);
+		else if (ev == WE_HELP)
+			s = overlay(w, WS_HELP);
+		else if (ev == WE_NOT_TO_DO)
+			s = overlay(w, WS_NOT_TO_DO);
+		break;
+	case WS_SERVER:
+		if (w->running) {
+			/* Any key stops the checks; the report still comes
+			 * (marked cancelled) with WE_DONE. */
+			if (ev != WE_NONE)
+				w->actions |= WA_CANCEL;
+		} else if (ev == WE_NEXT || ev == WE_OPEN) {
+			s = WS_RESULTS;
+			w->actions |= WA_APPLY;
+		} else if (ev == WE_BACK)
+			s = WS_COMPUTER;
+		else if (ev == WE_RESTART)
+			s = restart(w);
+		else if (ev == WE_HELP)
+			s = overlay(w, WS_HELP);
+		else if (ev == WE_NOT_TO_DO)
+			s = overlay(w, WS_NOT_TO_DO);
+		break;
+	case WS_RESULTS:
+		if (ev == WE_OPEN)
+			s = WS_ADVICE;
+		else if (ev == WE_BACK)
+			s = WS_SERVER;
+		else if (ev == WE_DETAILS)
+			s = WS_DETAILS;
+		else if (ev == WE_SAVE)
+			s = WS_SAVE;
+		else if (ev == WE_RESTART)
+			s = restart(w);
+		else if (ev == WE_HELP)
+			s = overlay(w, WS_HELP);
+		else if (ev == WE_NOT_TO_DO)
+			s = overlay(w, WS_NOT_TO_DO);
+		break;
+	case WS_ADVICE:
+	case WS_DETAILS:
+		if (ev == WE_BACK)
+			s = WS_RESULTS;
+		else if (ev == WE_SAVE)
+			s = WS_SAVE;
+		else if (ev == WE_DETAILS)
+			s = WS_DETAILS;
+		else if (ev == WE_HELP)
+			s = overlay(w, WS_HELP);
+		else if (ev == WE_NOT_TO_DO)
+			s = overlay(w, WS_NOT_TO_DO);
+		break;
+	case WS_SAVE:
+		if (ev == WE_BACK)
+			s = WS_RESULTS;
+		else if (ev == WE_HELP)
+			s = overlay(w, WS_HELP);
+		break;
+	case WS_HELP:
+	case WS_NOT_TO_DO:
+		if (ev == WE_BACK || ev == WE_NEXT)
+			s = w->ret;
+		else if (ev == WE_HELP && s != WS_HELP)
+			s = WS_HELP;
+		else if (ev == WE_NOT_TO_DO && s != WS_NOT_TO_DO)
+			s = WS_NOT_TO_DO;
+		break;
+	default:
+		break;
+	}
+	return w->state = s;
+}

@@ -1,0 +1,76 @@
+/* session.h: one wizard session's data, shared by both faces (ncurses and
+ * --plain): the target, the user's answers, the background diagnosis and
+ * its report. No curses here. */
+#ifndef TLSMEDIC_SESSION_H
+#define TLSMEDIC_SESSION_H
+
+#include "answers.h"
+#include "cli.h"
+#include "diag.h"
+#include "model.h"
+
+struct lab;
+struct trust;
+
+struct session {
+	const struct options *o;
+	struct lab *lab;
+	int ascii;               /* draw and print ASCII only */
+
+	int have_target;
+	struct target target;    /* what the user asked about */
+	char *scenario;          /* demo scenario name, or NULL */
+	char *connect_addr;      /* --resolve (or the lab's 127.0.0.1) */
+	struct trust *trust;     /* the lab's root for a demo, else NULL */
+	struct answers answers;
+
+	struct diag_opts dopts;  /* must outlive the run */
+	struct diag *diag;       /* running, or NULL */
+	int wake[2];             /* self-pipe the engine's notify writes to */
+	enum check_state states[CHECK_COUNT];
+	struct report *report;   /* when finished, else NULL */
+	int cancelled;
+	int64_t started_ms;
+};
+
+void session_init(struct session *s, const struct options *o,
+    struct lab *lab, int ascii);
+void session_free(struct session *s);
+
+/* What the user typed (host, host:port or a URL). Returns 0, or -1 with
+ * *cause (plain words, caller frees). */
+int session_set_target(struct session *s, const char *text, char **cause);
+/* A practice scenario; returns 0 or -1 with *cause. */
+int session_set_scenario(struct session *s, const char *name, char **cause);
+/* "host:port" for titles (caller frees). */
+char *session_target_text(const struct session *s);
+
+/* Start the diagnosis in the background. */
+void session_start(struct session *s);
+/* The fd to poll alongside stdin; readable when states changed. */
+int session_wake_fd(const struct session *s);
+/* Drain the wake pipe and refresh states; when the run has ended, collect
+ * the report. Returns 1 when the run ended during this call. */
+int session_poll(struct session *s);
+void session_cancel(struct session *s);
+/* Stop and forget the run and its report (the answers stay). */
+void session_discard(struct session *s);
+/* Apply the answers to the report (idempotent). */
+void session_apply(struct session *s);
+/* 0 ok, 1 problems, 3 nothing could be tested (as batch mode). */
+int session_exit_status(const struct session *s);
+
+enum save_kind { SAVE_TEXT, SAVE_JSON, SAVE_OWNER, SAVE_KIND_COUNT };
+const char *save_kind_title(enum save_kind k);
+/* A sensible default file name (caller frees). */
+char *session_save_name(const struct session *s, enum save_kind k);
+/* Returns 0 saved, 1 exists (ask, then call again with overwrite), -1 with
+ * *cause (caller frees). */
+int session_save(struct session *s, enum save_kind k, const char *path,
+    int overwrite, char **cause);
+
+/* A model string ready for the terminal: sanitized, ASCII when s->ascii
+ * (caller frees). */
+char *session_str(const struct session *s, const char *model_string);
+
+#endif
