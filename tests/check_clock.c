@@ -1,0 +1,128 @@
+/* check_clock.c: HTTP Date: parsing and the clock judgement. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "clock.h"
+#include "model.h"
+#include "util.h"
+
+START_TEST(http_date_formats)
+{
+	time_t t;
+	const char *imf = "Sun, 06 Nov 1994 08:49:37 GMT";
+	ck_assert_int_eq(clock_parse_http_date(imf, strlen(imf), &t), 0);
+	ck_assert_int_eq((long)t, 784111777L);
+	const char *rfc850 = "Sunday, 06-Nov-94 08:49:37 GMT";
+	ck_assert_int_eq(clock_parse_http_date(rfc850, strlen(rfc850), &t), 0);
+	ck_assert_int_eq((long)t, 784111777L);
+	const char *asc = "Sun Nov  6 08:49:37 1994";
+	ck_assert_int_eq(clock_parse_http_date(asc, strlen(asc), &t), 0);
+	ck_assert_int_eq((long)t, 784111777L);
+	const char *far = "Mon, 01 Jan 2091 00:00:00 GMT";
+	ck_assert_int_eq(clock_parse_http_date(far, strlen(far), &t), 0);
+	ck_assert(t > (time_t)3800000000LL);
+}
+END_TEST
+
+START_TEST(http_date_garbage)
+{
+	time_t t;
+	const char *bad[] = { "", "yesterday", "Sun, 32 Nov 1994 08:49:37 GMT",
+		"Sun, 06 Foo 1994 08:49:37 GMT", "Sun, 06 Nov 1994 25:49:37 GMT",
+		"Sun, 06 Nov 1994 08:49:37 \x1b[2J", "\xff\xfe", NULL };
+	for (int i = 0; bad[i]; i++)
+		ck_assert_int_eq(clock_parse_http_date(bad[i], strlen(bad[i]),
+		    &t), -1);
+	char big[4096];
+	memset(big, 'A', sizeof big);
+	ck_assert_int_eq(clock_parse_http_date(big, sizeof big, &t), -1);
+}
+END_TEST
+
+static struct report *
+with_leaf(time_t nb, time_t na)
+{
+	struct report *r = report_new();
+	r->chain.certs = xcalloc(1, sizeof *r->chain.certs);
+	r->chain.n = 1;
+	r->chain.certs[0].not_before = nb;
+	r->chain.certs[0].not_after = na;
+	r->chain.certs[0].subject = xstrdup("CN=x");
+	return r;
+}
+
+START_TEST(clock_explains_expired)
+{
+	time_t truth = 1800000000; /* 2027 */
+	struct report *r = with_leaf(truth - 86400 * 30, truth + 86400 * 30);
+	r->clock.local = truth + 86400 * 400; /* user's clock 400 days ahead */
+	r->clock.http_date = truth;
+	report_add(r, FINDING_CERT_EXPIRED, "expired", "leaf");
+	clock_judge(r);
+	ck_assert_ptr_nonnull(report_find(r, FINDING_CLOCK_SKEW));
+	ck_assert_ptr_null(report_find(r, FINDING_CERT_EXPIRED));
+	ck_assert_int_eq(report_find(r, FINDING_CLOCK_SKEW)->owner, OWNER_CLIENT);
+	ck_assert_ptr_nonnull(strstr(report_find(r, FINDING_CLOCK_SKEW)->summary,
+	    "ahead"));
+	report_free(r);
+}
+END_TEST
+
+START_TEST(server_clock_wrong_is_not_ours)
+{
+	time_t truth = 1800000000;
+	struct report *r = with_leaf(truth - 86400 * 30, truth + 86400 * 30);
+	r->clock.local = truth;
+	r->clock.http_date = truth - 86400L * 365 * 30; /* server says 1997 */
+	clock_judge(r);
+	ck_assert_ptr_null(report_find(r, FINDING_CLOCK_SKEW));
+	report_free(r);
+}
+END_TEST
+
+START_TEST(clock_before_build)
+{
+	struct report *r = with_leaf(0, 4000000000LL);
+	r->clock.build_time = 1790000000;
+	r->clock.local = 1790000000 - 86400 * 10;
+	clock_judge(r);
+	struct finding *f = report_find(r, FINDING_CLOCK_SKEW);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(strstr(f->summary, "behind"));
+	ck_assert_ptr_nonnull(strstr(f->evidence, "built"));
+	report_free(r);
+}
+END_TEST
+
+START_TEST(small_skew_ok)
+{
+	time_t truth = 1800000000;
+	struct report *r = with_leaf(truth - 86400, truth + 86400);
+	r->clock.local = truth + 30;
+	r->clock.http_date = truth;
+	clock_judge(r);
+	ck_assert_ptr_null(report_find(r, FINDING_CLOCK_SKEW));
+	ck_assert_int_eq(r->clock.skew_s, 30);
+	report_free(r);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("clock");
+	TCase *tc = tcase_create("core");
+	tcase_add_test(tc, http_date_formats);
+	tcase_add_test(tc, http_date_garbage);
+	tcase_add_test(tc, clock_explains_expired);
+	tcase_add_test(tc, server_clock_wrong_is_not_ours);
+	tcase_add_test(tc, clock_before_build);
+	tcase_add_test(tc, small_skew_ok);
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
