@@ -6,6 +6,9 @@
 
 #include <stddef.h>
 
+/* Each text field is lines joined by '\n'; a line is a paragraph, a step
+ * "N. text", a bullet "- text" or a verbatim line "\ttext" (configuration
+ * or a command, never wrapped). All ASCII. */
 struct help_entry {
 	const char *id;      /* finding id, or a general entry's name */
 	const char *title;   /* a title a non-expert understands */
@@ -20,7 +23,15 @@ const struct help_entry *help_get(const char *id); /* NULL if none */
 const struct help_entry *help_all(size_t *n);
 /* The first step of the entry, one line (for the text report); "" if none. */
 const char *help_first_step(const char *id);
-/* The entry as plain text wrapped at width columns (caller frees). */
+/* The entry as plain text wrapped at width columns (caller frees). Every
+ * line is at most width columns; below 24 columns nothing is indented. */
 char *help_render(const struct help_entry *e, int width);
+
+struct strbuf;
+/* Append text wrapped at width: the first line starts with lead, the
+ * others with indent spaces (both must leave room: strlen(lead) and indent
+ * below width). Words longer than a line are cut. Ends with '\n'. */
+void help_wrap(struct strbuf *b, const char *text, const char *lead,
+    size_t indent, int width);
 
 #endif
