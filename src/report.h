@@ -25,4 +25,12 @@ char *report_owner_message(const struct report *r);
 int report_save(const char *path, const char *text, int overwrite,
     char **cause);
 
+/* Shared by the faces. "waiting" "running" "passed" "warning" "failed"
+ * "skipped" (the JSON "checks" values). */
+const char *report_check_state_str(enum check_state s);
+/* s made safe to print even when a caller broke the model's contract:
+ * valid UTF-8 without control bytes is copied as is, anything else is
+ * sanitized. NULL gives "". Caller frees. */
+char *report_clean(const char *s);
+
 #endif
