@@ -15,6 +15,7 @@ enum suite_flag {
 	SUITE_EXPORT = 1 << 4,
 	SUITE_ANON = 1 << 5,   /* no authentication */
 	SUITE_DES = 1 << 6,    /* single DES */
+	SUITE_TLS12 = 1 << 7,  /* needs TLS 1.2 (AEAD or a SHA-2 MAC) */
 	SUITE_WEAK = SUITE_RC4 | SUITE_3DES | SUITE_NULL | SUITE_EXPORT |
 	    SUITE_ANON | SUITE_DES,
 };
@@ -32,6 +33,10 @@ const struct suite_info *suite_find(uint16_t code);
 const char *suite_name(uint16_t code, char buf[8]);
 /* The whole table, TLS 1.2-and-older suites first. */
 const struct suite_info *suite_all(size_t *n);
+/* The suites worth offering at a wire version (0x0300..0x0304), in table
+ * order: TLS 1.3 ones for 0x0304, no TLS 1.2-only ones below 0x0303.
+ * Writes at most max codes; returns how many. */
+size_t suite_list_for(uint16_t version, uint16_t *out, size_t max);
 
 /* A client profile: which versions and suites a real client offers. */
 struct client_profile {
