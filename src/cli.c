@@ -126,10 +126,6 @@ cli_usage(FILE *fp)
 			h += len + (nl != NULL);
 		}
 	}
-	fputs("\n"
-	      "Exit status: 0 no problem found, 1 problems found, 2 usage "
-	      "error,\n"
-	      "3 the server could not be reached.\n", fp);
 }
 
 void

@@ -14,16 +14,6 @@
 #include "suites.h"
 #include "util.h"
 
-/* TEMPORARY fallback until src/suites.c lands: a weak suite_name that
- * prints the code point. The real one overrides it at link time. Remove
- * this once suites.c is in the tree. */
-__attribute__((weak)) const char *
-suite_name(uint16_t code, char buf[8])
-{
-	snprintf(buf, 8, "0x%04X", code);
-	return buf;
-}
-
 const char *
 report_check_state_str(enum check_state s)
 {
