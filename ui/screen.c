@@ -1,0 +1,534 @@
+/* screen.c: the ncurses face -- terminal set-up, the main loop that polls
+ * stdin and the engine's self-pipe together, and the drawing helpers the
+ * step files share. */
+#include <errno.h>
+#include <langinfo.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "screen.h"
+#include "util.h"
+
+static volatile sig_atomic_t got_signal;
+
+static void
+on_signal(int sig)
+{
+	got_signal = sig; /* only a flag: the loop does the rest */
+}
+
+/* Bytes of s that fit in cols columns (one per code point). */
+static size_t
+fit(const char *s, size_t cols, size_t *used)
+{
+	size_t i = 0, n = 0;
+
+	while (s[i] != '\0') {
+		if (((unsigned char)s[i] & 0xc0) != 0x80) {
+			if (n == cols)
+				break;
+			n++;
+		}
+		i++;
+	}
+	if (used != NULL)
+		*used = n;
+	return i;
+}
+
+void
+ui_put(struct ui *u, int y, int x, int maxw, enum ui_attr a, const char *s)
+{
+	size_t n;
+
+	if (y < 0 || y >= u->rows || x >= u->cols || s == NULL)
+		return;
+	if (maxw < 0 || x + maxw > u->cols)
+		maxw = u->cols - x;
+	if (maxw <= 0)
+		return;
+	n = fit(s, (size_t)maxw, NULL);
+	attrset(u->attrs[a]);
+	if (u->utf8)
+		mvaddnstr(y, x, s, (int)n);
+	else {
+		/* belt and braces: nothing but ASCII on an ASCII terminal */
+		move(y, x);
+		for (size_t i = 0; i < n; i++) {
+			unsigned char c = (unsigned char)s[i];
+			if (c >= 0x80 && (c & 0xc0) == 0x80)
+				continue;
+			addch(c >= 0x20 && c < 0x7f ? c : '?');
+		}
+	}
+	attrset(A_NORMAL);
+}
+
+int
+ui_wrap(struct ui *u, int y, int x, int w, int maxlines, enum ui_attr a,
+    const char *s)
+{
+	struct strbuf b = { 0 };
+	struct lines l;
+	int n = 0;
+
+	if (w < 10)
+		w = 10;
+	text_wrap(&b, s, w, 0);
+	lines_split(&l, b.s ? b.s : "");
+	for (size_t i = 0; i < l.n && n < maxlines; i++, n++)
+		ui_put(u, y + n, x, w, a, l.v[i]);
+	lines_free(&l);
+	strbuf_free(&b);
+	return n;
+}
+
+void
+ui_hline(struct ui *u, int y)
+{
+	if (y < 0 || y >= u->rows)
+		return;
+	attrset(u->attrs[UA_DIM]);
+	for (int x = 0; x < u->cols; x++)
+		mvaddstr(y, x, u->utf8 ? "\xe2\x94\x80" : "-");
+	attrset(A_NORMAL);
+}
+
+void
+ui_title(struct ui *u, const char *title)
+{
+	char *host = session_target_text(u->s);
+	size_t hw = text_width(host);
+
+	attrset(u->attrs[UA_TITLE]);
+	move(0, 0);
+	clrtoeol();
+	for (int x = 0; x < u->cols; x++)
+		mvaddch(0, x, ' ');
+	ui_put(u, 0, 1, u->cols - 2, UA_TITLE, title);
+	if (*host != '\0' && (int)(text_width(title) + hw + 6) < u->cols)
+		ui_put(u, 0, u->cols - (int)hw - 1, (int)hw, UA_TITLE, host);
+	free(host);
+	ui_hline(u, 1);
+}
+
+int
+ui_keys(struct ui *u, const char *keys)
+{
+	char *k = xstrdup(keys);
+	int lines = 1;
+	size_t w = (size_t)(u->cols - 2);
+
+	/* Two lines when one is not enough: every key must stay visible. */
+	if (text_width(k) > w) {
+		size_t cut = 0;
+		for (char *p = strstr(k, "  "); p != NULL;
+		    p = strstr(p + 2, "  ")) {
+			*p = '\0';
+			if (text_width(k) <= w)
+				cut = (size_t)(p - k);
+			*p = ' ';
+		}
+		if (cut > 0) {
+			k[cut] = '\0';
+			lines = 2;
+		}
+	}
+	for (int i = 0; i < lines; i++) {
+		int y = u->rows - lines + i;
+		const char *t = i == 0 ? k : k + strlen(k) + 2;
+
+		attrset(u->attrs[UA_KEYS]);
+		for (int x = 0; x < u->cols; x++)
+			mvaddch(y, x, ' ');
+		ui_put(u, y, 1, u->cols - 2, UA_KEYS, t);
+	}
+	free(k);
+	return lines;
+}
+
+const char *
+ui_arrows(const struct ui *u, int horizontal)
+{
+	if (horizontal)
+		return u->utf8 ? "\xe2\x86\x90\xe2\x86\x92" : "Left/Right";
+	return u->utf8 ? "\xe2\x86\x91\xe2\x86\x93" : "Up/Down";
+}
+
+void
+ui_tag(struct ui *u, int y, int x, enum check_state st)
+{
+	enum ui_attr a = st == CHECK_PASSED ? UA_OK : st == CHECK_WARNING ?
+	    UA_WARN : st == CHECK_FAILED ? UA_FAIL : UA_DIM;
+
+	ui_put(u, y, x, 6, a, text_state_tag(st));
+}
+
+void
+ui_sevtag(struct ui *u, int y, int x, enum severity sev)
+{
+	enum ui_attr a = sev == SEV_ERROR ? UA_FAIL : sev == SEV_WARNING ?
+	    UA_WARN : UA_DIM;
+
+	ui_put(u, y, x, 6, a, text_severity_tag(sev));
+}
+
+void
+ui_field(struct ui *u, int y, int x, int w, const struct field *f, int focus)
+{
+	size_t col = field_col(f), skip = 0, used;
+	const char *p = f->buf;
+	char *shown;
+
+	if (w < 4)
+		return;
+	/* scroll the text so the cursor stays visible */
+	if (col >= (size_t)w - 1)
+		skip = col - (size_t)w + 2;
+	p += fit(p, skip, NULL);
+	shown = xstrndup(p, fit(p, (size_t)w, &used));
+	attrset(focus ? u->attrs[UA_SEL] : A_UNDERLINE);
+	for (int i = 0; i < w; i++)
+		mvaddch(y, x + i, ' ');
+	attrset(A_NORMAL);
+	ui_put(u, y, x, w, focus ? UA_SEL : UA_NORMAL, shown);
+	if (!focus)
+		mvchgat(y, x, w, A_UNDERLINE, 0, NULL);
+	free(shown);
+	if (focus) {
+		move(y, x + (int)(col - skip));
+		curs_set(1);
+	}
+}
+
+int
+ui_edit(struct field *f, int key)
+{
+	switch (key) {
+	case UK_BACKSPACE:
+		field_key(f, FK_BACKSPACE);
+		return 1;
+	case KEY_DC:
+		field_key(f, FK_DELETE);
+		return 1;
+	case KEY_LEFT:
+		field_key(f, FK_LEFT);
+		return 1;
+	case KEY_RIGHT:
+		field_key(f, FK_RIGHT);
+		return 1;
+	case KEY_HOME:
+	case 1: /* ^A */
+		field_key(f, FK_HOME);
+		return 1;
+	case KEY_END:
+	case 5: /* ^E */
+		field_key(f, FK_END);
+		return 1;
+	case 21: /* ^U */
+		field_key(f, FK_KILL);
+		return 1;
+	default:
+		if (key >= UK_CHAR)
+			return field_key(f, key - UK_CHAR), 1;
+		if (key >= 0x20 && key != 0x7f &&
+		    (key < KEY_MIN || key > KEY_MAX) && key < 0x110000)
+			return field_key(f, key), 1;
+		return 0;
+	}
+}
+
+size_t
+ui_findings(const struct ui *u, const struct finding **out, size_t max)
+{
+	const struct report *r = u->s->report;
+	size_t n = 0;
+
+	if (r == NULL)
+		return 0;
+	for (int o = 0; o < OWNER_COUNT; o++)
+		for (size_t i = 0; i < r->nfindings && n < max; i++)
+			if ((int)r->findings[i].owner == o)
+				out[n++] = &r->findings[i];
+	return n;
+}
+
+static void
+theme_init(struct ui *u)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	u->color = has_colors() && (nc == NULL || *nc == '\0') &&
+	    !u->s->o->no_color;
+	/* The attribute-only theme: every meaning also has a word. */
+	u->attrs[UA_NORMAL] = A_NORMAL;
+	u->attrs[UA_TITLE] = A_BOLD | A_REVERSE;
+	u->attrs[UA_KEYS] = A_REVERSE;
+	u->attrs[UA_OK] = A_NORMAL;
+	u->attrs[UA_WARN] = A_BOLD;
+	u->attrs[UA_FAIL] = A_BOLD;
+	u->attrs[UA_SEL] = A_REVERSE;
+	u->attrs[UA_DIM] = A_NORMAL;
+	u->attrs[UA_HEAD] = A_BOLD | A_UNDERLINE;
+	if (!u->color)
+		return;
+	start_color();
+	use_default_colors();
+	init_pair(1, COLOR_WHITE, COLOR_BLUE);
+	init_pair(2, COLOR_GREEN, -1);
+	init_pair(3, COLOR_YELLOW, -1);
+	init_pair(4, COLOR_RED, -1);
+	init_pair(5, COLOR_CYAN, -1);
+	u->attrs[UA_TITLE] = COLOR_PAIR(1) | A_BOLD;
+	u->attrs[UA_KEYS] = COLOR_PAIR(1);
+	u->attrs[UA_OK] = COLOR_PAIR(2) | A_BOLD;
+	u->attrs[UA_WARN] = COLOR_PAIR(3) | A_BOLD;
+	u->attrs[UA_FAIL] = COLOR_PAIR(4) | A_BOLD;
+	u->attrs[UA_HEAD] = COLOR_PAIR(5) | A_BOLD;
+}
+
+static void
+layout(struct ui *u)
+{
+	getmaxyx(stdscr, u->rows, u->cols);
+	/* A terminal that reports no size gets the classic one. */
+	if (u->rows <= 0 || u->cols <= 0) {
+		u->rows = 24;
+		u->cols = 80;
+	}
+	if (u->page_state == u->w.state && u->page_width != u->cols)
+		ui_page_load(u);
+}
+
+static void
+draw_too_small(struct ui *u)
+{
+	const char *msg[] = { "This window is too small", "for tlsmedic.",
+		"Please make it bigger", "(at least 50 x 15).", "q: quit" };
+
+	for (int i = 0; i < 5 && i < u->rows; i++)
+		ui_put(u, i, 0, u->cols, i == 0 ? UA_FAIL : UA_NORMAL, msg[i]);
+}
+
+static void
+draw(struct ui *u)
+{
+	erase();
+	curs_set(0);
+	if (u->rows < SCREEN_MIN_ROWS || u->cols < SCREEN_MIN_COLS) {
+		draw_too_small(u);
+		refresh();
+		return;
+	}
+	switch (u->w.state) {
+	case WS_DEMO_MENU:
+		step_demo_draw(u);
+		break;
+	case WS_WELCOME:
+		step_welcome_draw(u);
+		break;
+	case WS_COMPUTER:
+		step_computer_draw(u);
+		break;
+	case WS_SERVER:
+		step_server_draw(u);
+		break;
+	case WS_RESULTS:
+		step_results_draw(u);
+		break;
+	case WS_SAVE:
+		step_save_draw(u);
+		break;
+	default:
+		step_page_draw(u);
+		break;
+	}
+	refresh();
+}
+
+static enum wevent
+key_event(struct ui *u, int key)
+{
+	if (u->rows < SCREEN_MIN_ROWS || u->cols < SCREEN_MIN_COLS)
+		return key == 'q' || key == 'Q' ? WE_QUIT : WE_NONE;
+	switch (u->w.state) {
+	case WS_DEMO_MENU:
+		return step_demo_key(u, key);
+	case WS_WELCOME:
+		return step_welcome_key(u, key);
+	case WS_COMPUTER:
+		return step_computer_key(u, key);
+	case WS_SERVER:
+		return step_server_key(u, key);
+	case WS_RESULTS:
+		return step_results_key(u, key);
+	case WS_SAVE:
+		return step_save_key(u, key);
+	default:
+		return step_page_key(u, key);
+	}
+}
+
+static void
+do_actions(struct ui *u, unsigned act)
+{
+	if (act & WA_CANCEL)
+		session_cancel(u->s);
+	if (act & WA_DISCARD)
+		session_discard(u->s);
+	if (act & WA_START) {
+		session_start(u->s);
+		u->q_sel = 0;
+	}
+	if (act & WA_APPLY) {
+		session_apply(u->s);
+		u->res_sel = u->res_top = 0;
+	}
+}
+
+static void
+feed(struct ui *u, enum wevent ev)
+{
+	enum wstate before = u->w.state;
+
+	if (ev == WE_NONE)
+		return;
+	wizard_next(&u->w, ev);
+	do_actions(u, u->w.actions);
+	if (u->w.state != before) {
+		if (u->w.state == WS_ADVICE || u->w.state == WS_DETAILS ||
+		    u->w.state == WS_HELP || u->w.state == WS_NOT_TO_DO) {
+			u->page_top = 0;
+			ui_page_load(u);
+		}
+		if (u->w.state == WS_SAVE && before != WS_HELP)
+			step_save_enter(u);
+		if (u->w.state == WS_WELCOME && before != WS_HELP &&
+		    before != WS_NOT_TO_DO) {
+			free(u->site_error);
+			u->site_error = NULL;
+		}
+	}
+}
+
+static int
+read_key(int *key)
+{
+	wint_t wc;
+	int rc = get_wch(&wc);
+
+	if (rc == ERR)
+		return 0;
+	if (rc == KEY_CODE_YES) {
+		if (wc == KEY_BACKSPACE)
+			*key = UK_BACKSPACE;
+		else if (wc == KEY_ENTER)
+			*key = UK_ENTER;
+		else
+			*key = (int)wc;
+		return 1;
+	}
+	if (wc == '\r')
+		wc = '\n';
+	if (wc == 8 || wc == 127)
+		*key = UK_BACKSPACE;
+	else if (wc >= KEY_MIN && wc <= KEY_MAX)
+		*key = (int)wc + UK_CHAR;
+	else
+		*key = (int)wc;
+	return 1;
+}
+
+int
+screen_run(struct session *s, int have_target)
+{
+	struct ui ui;
+	struct ui *u = &ui;
+	SCREEN *scr;
+	struct sigaction sa;
+	int status;
+	const char *cs = nl_langinfo(CODESET);
+
+	memset(u, 0, sizeof *u);
+	u->s = s;
+	u->page_state = WS_COUNT;
+	u->page_finding = -1;
+	u->utf8 = !s->o->ascii && cs != NULL && strcmp(cs, "UTF-8") == 0;
+	s->ascii = !u->utf8;
+	if ((scr = newterm(NULL, stdout, stdin)) == NULL)
+		return -1;
+	set_term(scr);
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	cbreak();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	theme_init(u);
+
+	wizard_init(&u->w, s->lab != NULL, have_target);
+	do_actions(u, u->w.actions);
+	layout(u);
+	draw(u);
+	while (u->w.state != WS_QUIT) {
+		struct pollfd pfd[2] = {
+			{ .fd = 0, .events = POLLIN },
+			{ .fd = session_wake_fd(s), .events = POLLIN },
+		};
+		int key, dirty = 0;
+
+		/* 100 ms: the running screen shows the time going by */
+		if (poll(pfd, 2, s->diag != NULL ? 100 : 500) < 0 &&
+		    errno != EINTR)
+			break;
+		if (got_signal) {
+			feed(u, WE_QUIT);
+			break;
+		}
+		if (s->diag != NULL || (pfd[1].revents & POLLIN)) {
+			if (session_poll(s))
+				feed(u, WE_DONE);
+			dirty = 1;
+		}
+		if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL) &&
+		    !(pfd[0].revents & POLLIN)) {
+			feed(u, WE_QUIT); /* the terminal went away */
+			break;
+		}
+		while (u->w.state != WS_QUIT && read_key(&key)) {
+			dirty = 1;
+			if (key == KEY_RESIZE) {
+				layout(u);
+				continue;
+			}
+			feed(u, key_event(u, key));
+		}
+		if (dirty)
+			draw(u);
+	}
+	status = session_exit_status(s);
+	/* No probe outlives the program: stop it (under a second). */
+	session_discard(s);
+	endwin();
+	delscreen(scr);
+	lines_free(&u->page);
+	free(u->note);
+	free(u->site_error);
+	free(u->save_msg);
+	if (got_signal == SIGINT)
+		status = 130;
+	return status;
+}

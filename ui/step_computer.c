@@ -1,0 +1,204 @@
+/* step_computer.c: step 2 -- the checks of this computer (clock,
+ * interception) and the questions only the user can answer, all
+ * skippable. The server checks already run in the background. */
+#include <stdlib.h>
+
+#include "screen.h"
+#include "util.h"
+
+struct question {
+	const char *text;
+	int nchoices;
+	const char *choices[4];
+};
+
+static const struct question app_q = { "What fails to connect?", 4,
+	{ "A web browser", "A mail app", "Another program", "Not sure" } };
+static const struct question tri_q[3] = {
+	{ "Does the site open in another browser?", 3,
+	    { "Yes", "No", "Don't know" } },
+	{ "Are you on a work or school network?", 3,
+	    { "Yes", "No", "Don't know" } },
+	{ "Do you run antivirus or a VPN that inspects web traffic?", 3,
+	    { "Yes", "No", "Don't know" } },
+};
+
+static int
+nquestions(const struct ui *u)
+{
+	return u->ask_app ? 4 : 3;
+}
+
+static const struct question *
+question(const struct ui *u, int i)
+{
+	if (u->ask_app)
+		return i == 0 ? &app_q : &tri_q[i - 1];
+	return &tri_q[i];
+}
+
+static enum tri *
+tri_answer(struct ui *u, int i)
+{
+	struct answers *a = &u->s->answers;
+	int k = u->ask_app ? i - 1 : i;
+
+	return k == 0 ? &a->other_browser_ok : k == 1 ? &a->work_network :
+	    &a->inspecting_av;
+}
+
+/* The chosen index of question i. */
+static int
+chosen(struct ui *u, int i)
+{
+	if (u->ask_app && i == 0) {
+		switch (u->s->answers.app) {
+		case APP_BROWSER:
+			return 0;
+		case APP_MAIL:
+			return 1;
+		case APP_OTHER:
+			return 2;
+		default:
+			return 3;
+		}
+	}
+	enum tri t = *tri_answer(u, i);
+	return t == TRI_YES ? 0 : t == TRI_NO ? 1 : 2;
+}
+
+static void
+choose(struct ui *u, int i, int c)
+{
+	static const enum app_kind apps[] = { APP_BROWSER, APP_MAIL,
+		APP_OTHER, APP_UNKNOWN };
+	static const enum tri tris[] = { TRI_YES, TRI_NO, TRI_UNKNOWN };
+
+	if (u->ask_app && i == 0)
+		u->s->answers.app = apps[c];
+	else
+		*tri_answer(u, i) = tris[c];
+}
+
+static int
+checks_done(const struct session *s, int *total)
+{
+	int done = 0;
+
+	*total = CHECK_COUNT;
+	for (int c = 0; c < CHECK_COUNT; c++)
+		if (s->states[c] >= CHECK_PASSED)
+			done++;
+	return done;
+}
+
+void
+step_computer_draw(struct ui *u)
+{
+	static const enum check mine[] = { CHECK_CLOCK, CHECK_INTERCEPTION };
+	int y = 2, total, done, tight = u->rows < 22;
+	int bottom = u->rows - 3;
+	char *keys;
+
+	ui_title(u, "Step 2 of 4: Your computer");
+	for (size_t i = 0; i < 2; i++, y++) {
+		enum check_state st = u->s->states[mine[i]];
+
+		ui_tag(u, y, 2, st);
+		ui_put(u, y, 9, 34, UA_NORMAL, check_title(mine[i]));
+		ui_put(u, y, 44, u->cols - 46, UA_DIM, text_state_words(st));
+	}
+	if (!tight)
+		y++;
+	y += ui_wrap(u, y, 2, u->cols - 4, tight ? 1 : 2, UA_NORMAL,
+	    "Only you know these answers. They help tell who must act. "
+	    "Skip any you are not sure of.");
+	if (!tight)
+		y++;
+	for (int i = 0; i < nquestions(u) && y < bottom; i++) {
+		const struct question *q = question(u, i);
+		int sel = i == u->q_sel, x = 6, c = chosen(u, i);
+
+		ui_put(u, y, 2, 2, UA_NORMAL, sel ? ">" : " ");
+		ui_put(u, y++, 4, u->cols - 6, sel ? UA_HEAD : UA_NORMAL,
+		    q->text);
+		for (int k = 0; k < q->nchoices && y < bottom; k++) {
+			char *s = xasprintf("(%s) %s", k == c ? "*" : " ",
+			    q->choices[k]);
+			int w = (int)text_width(s);
+
+			ui_put(u, y, x, w, sel && k == c ? UA_SEL : UA_NORMAL,
+			    s);
+			x += w + 2;
+			free(s);
+		}
+		y++;
+	}
+	done = checks_done(u->s, &total);
+	if (u->s->diag != NULL) {
+		char *m = xasprintf("Meanwhile the server is being checked: "
+		    "%d of %d checks done.", done, total);
+		ui_put(u, u->rows - 3, 2, u->cols - 4, UA_DIM, m);
+		free(m);
+	} else if (u->s->report != NULL)
+		ui_put(u, u->rows - 3, 2, u->cols - 4, UA_DIM,
+		    "The server checks are finished.");
+	keys = xasprintf("%s question  %s answer  Enter continue  Esc back  "
+	    "n what not to do  ? help  q quit", ui_arrows(u, 0),
+	    ui_arrows(u, 1));
+	ui_keys(u, keys);
+	free(keys);
+}
+
+enum wevent
+step_computer_key(struct ui *u, int key)
+{
+	int n = nquestions(u), nc = question(u, u->q_sel)->nchoices;
+	int c = chosen(u, u->q_sel);
+
+	switch (key) {
+	case KEY_UP:
+		if (u->q_sel > 0)
+			u->q_sel--;
+		return WE_NONE;
+	case KEY_DOWN:
+	case UK_TAB:
+		if (u->q_sel + 1 < n)
+			u->q_sel++;
+		else if (key == UK_TAB)
+			u->q_sel = 0;
+		return WE_NONE;
+	case KEY_LEFT:
+		if (c > 0)
+			choose(u, u->q_sel, c - 1);
+		return WE_NONE;
+	case KEY_RIGHT:
+	case ' ':
+		choose(u, u->q_sel, (c + 1) % nc);
+		return WE_NONE;
+	case 'y':
+	case 'Y':
+		if (nc == 3)
+			choose(u, u->q_sel, 0);
+		return WE_NONE;
+	case '1': case '2': case '3': case '4':
+		if (key - '1' < nc)
+			choose(u, u->q_sel, key - '1');
+		return WE_NONE;
+	case UK_ENTER:
+		return WE_NEXT;
+	case UK_ESC:
+	case UK_BACKSPACE:
+		return WE_BACK;
+	case 'q':
+	case 'Q':
+		return WE_QUIT;
+	case '?':
+		return WE_HELP;
+	case 'n':
+	case 'N':
+		return WE_NOT_TO_DO;
+	default:
+		return WE_NONE;
+	}
+}
