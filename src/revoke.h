@@ -26,5 +26,11 @@ struct revoke_opts {
  * the evidence. Returns the leaf's status. */
 enum revoke_status revoke_check(const struct chain *ch,
     const struct revoke_opts *o, struct report *r);
+/* The same; *why (may be NULL) gets plain words on what could not be
+ * checked and why (a responder down, no issuer...), sanitized, or NULL
+ * when every source answered. The caller frees *why. An unreachable or
+ * unknowing source is never a finding. */
+enum revoke_status revoke_check_ex(const struct chain *ch,
+    const struct revoke_opts *o, struct report *r, char **why);
 
 #endif
