@@ -15,6 +15,9 @@
 
 #define HELLO_MAX_CERTS 16        /* certificates kept from one chain */
 #define HELLO_MAX_READ (256 * 1024) /* bytes read from one server at most */
+/* Suites in one hello at most: wolfSSL servers reject a list of more than
+ * 150 (300 bytes), and we add the renegotiation SCSV for SSL 3.0. */
+#define HELLO_MAX_SUITES 148
 
 struct hello_req {
 	uint16_t version;       /* 0x0300..0x0303 legacy; 0x0304: TLS 1.3 only */
@@ -51,15 +54,21 @@ struct hello_resp {
 	size_t ncerts;
 	size_t ncerts_sent; /* how many the server sent (may exceed kept) */
 	char not_tls[128];  /* "HTTP", "SSH", "SMTP" ... + sanitized first bytes */
+	int net_err;        /* net.h error behind CLOSED..ERROR, else 0 */
 };
+/* Frees the certificates and zeroes r. hello_parse() and hello_probe()
+ * overwrite resp without freeing: clear it before reusing it. */
 void hello_resp_clear(struct hello_resp *r);
 
 /* Writes the ClientHello record(s) into buf; returns the length, or 0 if
- * cap is too small. */
+ * cap is too small or the request is unusable (no suites, more than
+ * HELLO_MAX_SUITES, version outside 0x0300..0x0304). */
 size_t hello_build(const struct hello_req *req, unsigned char *buf,
     size_t cap);
 /* Parses the bytes received so far. Returns 1 when resp is complete, 0 when
- * more bytes are needed, never reads past len. */
+ * more bytes are needed, never reads past len. With 0, resp->kind is
+ * HELLO_SERVER_HELLO when the ServerHello is in (certificates still to
+ * come), else HELLO_CLOSED; a warning alert seen so far is in alert_*. */
 int hello_parse(const struct hello_req *req, const unsigned char *buf,
     size_t len, struct hello_resp *resp);
 
