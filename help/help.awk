@@ -18,12 +18,22 @@ function fail(msg) {
 	exit 1
 }
 
-function cstr(s) {
-	gsub(/\\/, "\\\\", s)
-	gsub(/"/, "\\\"", s)
-	gsub(/\t/, "\\t", s)
-	gsub(/\n/, "\\n", s)
-	return "\"" s "\""
+# A C string literal. A loop, not gsub: awks disagree on backslashes in
+# gsub replacements.
+function cstr(s,   i, c, r) {
+	r = ""
+	for (i = 1; i <= length(s); i++) {
+		c = substr(s, i, 1)
+		if (c == "\\" || c == "\"")
+			r = r "\\" c
+		else if (c == "\t")
+			r = r "\\t"
+		else if (c == "\n")
+			r = r "\\n"
+		else
+			r = r c
+	}
+	return "\"" r "\""
 }
 
 # Close the paragraph or item being joined.

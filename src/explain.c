@@ -27,69 +27,76 @@ explain_width(FILE *fp)
 	return EXPLAIN_WIDTH;
 }
 
-/* Who acts, in the words the advice uses. */
-static const char *
-explain_owner(const char *id)
-{
-	static const char *const words[] = { "you", "site owner",
-		"network admin" };
-	int f = finding_id_parse(id);
-
-	if (f < 0)
-		return NULL;
-	return words[finding_default_owner((enum finding_id)f)];
-}
-
 static void
 explain_row(struct strbuf *b, const struct help_entry *e, int width)
 {
-	const char *who = explain_owner(e->id);
-	char *lead, *text;
+	char *lead;
 
-	lead = xasprintf("  %-*s", EXPLAIN_COL - 3, e->id);
+	if (width < EXPLAIN_COL + 16) {
+		help_wrap(b, e->id, "  ", 4, width);
+		help_wrap(b, e->title, "    ", 4, width);
+		return;
+	}
+	lead = xasprintf("  %-*s ", EXPLAIN_COL - 4, e->id);
 	if (strlen(lead) > EXPLAIN_COL - 1) {
 		/* an id too long for its column gets a line of its own */
 		strbuf_printf(b, "  %s\n", e->id);
 		free(lead);
 		lead = xasprintf("%*s", EXPLAIN_COL - 1, "");
 	}
-	text = who != NULL ? xasprintf("%s (%s)", e->title, who) :
-	    xstrdup(e->title);
-	if (width < EXPLAIN_COL + 16)
-		help_wrap(b, text, "", 0, width);
-	else
-		help_wrap(b, text, lead, EXPLAIN_COL + 1, width);
-	free(text);
+	help_wrap(b, e->title, lead, strlen(lead), width);
 	free(lead);
 }
 
-/* group NULL: everything; else the entries whose id starts "group.". */
+/* Is the entry in group ("cert" holds "cert.expired"); NULL holds all. */
+static int
+explain_in(const char *id, const char *group)
+{
+	size_t len;
+
+	if (group == NULL)
+		return 1;
+	len = strlen(group);
+	return strncmp(id, group, len) == 0 && id[len] == '.';
+}
+
+/* The findings grouped by who has to act, then the general entries. */
 static int
 explain_list(FILE *fp, const char *group, int width)
 {
 	struct strbuf b = { 0 };
 	const struct help_entry *all;
-	size_t n, len = group != NULL ? strlen(group) : 0;
+	size_t n;
 	int found = 0;
 
+	/* in decision-tree order, as the report shows them */
 	all = help_all(&n);
-	for (int general = 0; general <= 1; general++) {
+	for (int g = 0; g <= OWNER_COUNT; g++) {
 		int header = 0;
-		for (size_t i = 0; i < n; i++) {
-			if ((finding_id_parse(all[i].id) < 0) != general)
-				continue;
-			if (group != NULL && (strncmp(all[i].id, group, len) != 0 ||
-			    all[i].id[len] != '.'))
+		size_t count = g < OWNER_COUNT ? FINDING_COUNT : n;
+		for (size_t i = 0; i < count; i++) {
+			const struct help_entry *e;
+			if (g < OWNER_COUNT) {
+				if ((int)finding_default_owner((enum finding_id)i)
+				    != g)
+					continue;
+				e = help_get(finding_id_str((enum finding_id)i));
+			} else {
+				e = &all[i];
+				if (finding_id_parse(e->id) >= 0)
+					continue;
+			}
+			if (e == NULL || !explain_in(e->id, group))
 				continue;
 			if (!header) {
 				if (found)
 					strbuf_add(&b, "\n", 1);
-				help_wrap(&b, general ? "Background:" :
-				    "Problems tlsmedic can find (who has to act):",
+				help_wrap(&b, g < OWNER_COUNT ?
+				    owner_title((enum owner)g) : "Background",
 				    "", 0, width);
 				header = 1;
 			}
-			explain_row(&b, &all[i], width);
+			explain_row(&b, e, width);
 			found++;
 		}
 	}

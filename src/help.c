@@ -145,17 +145,21 @@ help_section(struct strbuf *b, const char *heading, const char *text,
 			mark = 2;
 
 		int bullet = mark == 2 && line[0] == '-';
-		/* a bullet under a step lines up with the step's text */
-		size_t base = bullet && step != 0 ? step : 2;
-		if (!bullet)
-			step = 0;
-		if (!bullet && !first)
+		/* once a step began, bullets and plain text belong to it and
+		 * line up with its text */
+		int inner = step != 0 && (bullet || mark == 0);
+		size_t base = inner ? step : 2;
+		if (!inner && !first)
 			strbuf_add(b, "\n", 1); /* between paragraphs and steps */
+		if (!inner)
+			step = 0;
 		first = 0;
 
 		if (narrow) {
 			help_wrap(b, line, "", 0, width);
 			item = 0;
+			if (mark != 0 && !bullet)
+				step = 1; /* only "in a step" matters here */
 		} else {
 			lead = xmalloc(base + mark + 1);
 			memset(lead, ' ', base);
