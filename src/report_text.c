@@ -364,8 +364,15 @@ text_cert(struct out *o, const struct cert_info *c, size_t i, size_t n)
 	for (size_t k = 0; k < c->nsans && k < SANS_SHOWN; k++)
 		strbuf_printf(&b, "%s%s", k ? ", " : "",
 		    c->sans[k] ? c->sans[k] : "");
-	if (c->nsans > SANS_SHOWN)
-		strbuf_printf(&b, " and %zu more", c->nsans - SANS_SHOWN);
+	{
+		/* the engine may keep fewer names than the certificate has */
+		size_t total = c->nsans_total > c->nsans ? c->nsans_total :
+		    c->nsans;
+		size_t shown = c->nsans < SANS_SHOWN ? c->nsans : SANS_SHOWN;
+
+		if (total > shown)
+			strbuf_printf(&b, " and %zu more", total - shown);
+	}
 	s = strbuf_steal(&b);
 	field(o, 2, "Names:", c->nsans ? s : "(none)");
 	free(s);
