@@ -54,8 +54,12 @@ testsrv_start(struct testsrv *s, char *const argv[], int timeout_ms)
 		close(fds[0]);
 		close(fds[1]);
 		int null = open("/dev/null", O_RDWR);
-		if (null >= 0)
+		if (null >= 0) {
 			dup2(null, 0);
+			/* Servers' chatter only when asked for. */
+			if (getenv("TESTSRV_VERBOSE") == NULL)
+				dup2(null, 2);
+		}
 		execvp(argv[0], argv);
 		_exit(127);
 	}
