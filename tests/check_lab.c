@@ -18,6 +18,7 @@
 #include <arpa/inet.h>
 
 #include <wolfssl/ssl.h>
+#include <wolfssl/wolfcrypt/ecc.h>
 #include <wolfssl/wolfcrypt/error-crypt.h>
 
 #include "finding.h"
@@ -43,6 +44,7 @@ teardown(void)
 {
 	lab_stop(lab);
 	lab = NULL;
+	wc_ecc_fp_free();
 }
 
 static int
@@ -548,6 +550,7 @@ par_main(void *arg)
 
 	handshake(p->port, p->host, M_ANY, NULL, 1, 1, &r);
 	p->ok = r.ok && strstr(r.http, "200 OK") != NULL;
+	wc_ecc_fp_free(); /* per-thread ECC cache */
 	return NULL;
 }
 
