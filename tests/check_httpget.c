@@ -221,6 +221,97 @@ START_TEST(no_answer_times_out)
 }
 END_TEST
 
+/* Hostile or broken responses, sent verbatim: each must fail cleanly. */
+START_TEST(hostile_responses)
+{
+	static const struct {
+		const char *name, *resp;
+		int want;
+	} cases[] = {
+		{ "cl-neg", "HTTP/1.1 200 OK\r\nContent-Length: -5\r\n\r\nabc",
+		  HTTP_ERR },
+		{ "cl-two", "HTTP/1.1 200 OK\r\nContent-Length: 3\r\n"
+		  "Content-Length: 4\r\n\r\nabcd", HTTP_ERR },
+		{ "cl-junk", "HTTP/1.1 200 OK\r\nContent-Length: 3x\r\n\r\nabc",
+		  HTTP_ERR },
+		{ "cl-short", "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc",
+		  HTTP_ERR },
+		{ "cl-huge", "HTTP/1.1 200 OK\r\nContent-Length: "
+		  "99999999999999999999999\r\n\r\nabc", HTTP_ERR },
+		{ "ch-bad", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n"
+		  "\r\nzz\r\nabc\r\n0\r\n\r\n", HTTP_ERR },
+		{ "ch-overflow", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked"
+		  "\r\n\r\nffffffffffffffffffffffff\r\nabc\r\n", HTTP_ERR },
+		{ "ch-cut", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n"
+		  "\r\n5\r\nab", HTTP_ERR },
+		{ "ch-nocrlf", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked"
+		  "\r\n\r\n3\r\nabcXX0\r\n\r\n", HTTP_ERR },
+		{ "no-colon", "HTTP/1.1 200 OK\r\nBogus\r\n\r\nabc", HTTP_ERR },
+		{ "status-bad", "HTTP/1.1 2000 OK\r\n\r\nabc", HTTP_ERR },
+		{ "head-cut", "HTTP/1.1 200 OK\r\nContent-Le", HTTP_ERR },
+		{ "empty", "", HTTP_ERR },
+		{ "continue", "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\n"
+		  "Content-Length: 3\r\n\r\nabc", 0 },
+		{ "lf-only", "HTTP/1.0 200 OK\nContent-Length: 3\n\nabc", 0 },
+		{ "ch-ok", "HTTP/1.1 200 OK\r\ntransfer-encoding: Chunked\r\n"
+		  "\r\n1;x=y\r\na\r\n2\r\nbc\r\n0\r\n\r\n", 0 },
+	};
+	char path[64];
+	unsigned char *out;
+	size_t len;
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		write_file(cases[i].name, cases[i].resp,
+		    strlen(cases[i].resp));
+		snprintf(path, sizeof path, "/raw/%s", cases[i].name);
+		int rc = get(path, 1 << 20, 3000, &out, &len, NULL);
+		ck_assert_msg(rc == cases[i].want, "%s: %d", cases[i].name, rc);
+		if (rc == 0) {
+			ck_assert_uint_eq(len, 3);
+			ck_assert_mem_eq(out, "abc", 3);
+			free(out);
+		} else
+			ck_assert_ptr_null(out);
+	}
+	/* A header block over the bound (16 kB) is refused. */
+	struct strbuf b = { 0 };
+	strbuf_puts(&b, "HTTP/1.1 200 OK\r\n");
+	for (int i = 0; i < 1000; i++)
+		strbuf_printf(&b, "X-Filler-%d: %s\r\n", i, "0123456789");
+	strbuf_puts(&b, "Content-Length: 3\r\n\r\nabc");
+	write_file("bighead", b.s, b.len);
+	strbuf_free(&b);
+	ck_assert_int_eq(get("/raw/bighead", 1 << 20, 3000, &out, &len, NULL),
+	    HTTP_ERR);
+}
+END_TEST
+
+START_TEST(ipv6_loopback)
+{
+	char *argv[] = { (char *)"python3", (char *)"tests/lib/httpsrv.py",
+		NULL, (char *)"--v6", NULL };
+	struct testsrv s6;
+	unsigned char *out;
+	size_t len;
+	char url[128];
+
+	argv[2] = dir;
+	if (testsrv_start(&s6, argv, 5000) != 0)
+		return; /* no ::1 here: nothing to test */
+	snprintf(url, sizeof url, "http://[::1]:%d/chunked/small", s6.port);
+	int rc = http_fetch(&ctx, url, NULL, 0, NULL, 1 << 20, now_ms() + 3000,
+	    &out, &len);
+	testsrv_stop(&s6);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_uint_eq(len, sizeof small);
+	ck_assert_mem_eq(out, small, sizeof small);
+	free(out);
+	char *log = slurp_log();
+	ck_assert_ptr_nonnull(strstr(log, "'host': '[::1]:"));
+	free(log);
+}
+END_TEST
+
 START_TEST(refused)
 {
 	struct sockaddr_in sa = { .sin_family = AF_INET };
@@ -302,6 +393,8 @@ main(void)
 	tcase_add_test(tc, slow_drip_times_out);
 	tcase_add_test(tc, no_answer_times_out);
 	tcase_add_test(tc, refused);
+	tcase_add_test(tc, hostile_responses);
+	tcase_add_test(tc, ipv6_loopback);
 	suite_add_tcase(s, tc);
 
 	SRunner *sr = srunner_create(s);

@@ -10,6 +10,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <wolfssl/ssl.h>
+
 #include "model.h"
 #include "revoke.h"
 #include "testsrv.h"
@@ -371,6 +373,45 @@ START_TEST(staple_garbage)
 }
 END_TEST
 
+/* Every single-byte change and every truncation of a signed "revoked"
+ * staple: never a crash, never "good"; no fetch (no URLs in the model). */
+START_TEST(staple_mutations)
+{
+	struct chain ch = { 0 };
+	struct revoke_opts o = { .ctx = &ctx, .timeout_ms = TIMEOUT_MS };
+	unsigned char *orig, *buf;
+	size_t len;
+	int revoked = 0;
+
+	make_chain(&ch, "revoked", 1);
+	free(ch.certs[0].ocsp_url);
+	free(ch.certs[0].crl_url);
+	ch.certs[0].ocsp_url = ch.certs[0].crl_url = NULL;
+	orig = slurp("staple-revoked.der", &len);
+	buf = xmalloc(len);
+	o.staple = buf;
+	for (size_t i = 0; i <= 2 * len; i++) {
+		struct report *r = report_new();
+		memcpy(buf, orig, len);
+		o.staple_len = len;
+		if (i < len)
+			buf[i] ^= 0x55;
+		else if (i < 2 * len)
+			o.staple_len = i - len;
+		enum revoke_status st = revoke_check(&ch, &o, r);
+		ck_assert_int_ne(st, REVOKE_GOOD);
+		ck_assert_uint_eq(r->nfindings, st == REVOKE_REVOKED);
+		revoked += st == REVOKE_REVOKED;
+		report_free(r);
+	}
+	ck_assert_int_ge(revoked, 1); /* the original */
+	ck_assert_int_eq(atomic_load(&ctx.connections), 0);
+	free(orig);
+	free(buf);
+	chain_clear(&ch);
+}
+END_TEST
+
 START_TEST(silent_responder_bounded)
 {
 	struct chain ch = { 0 };
@@ -451,6 +492,9 @@ main(void)
 	int failed;
 
 	pki_setup();
+	/* As the program does (tls_global_init): keeps wolfSSL's state alive
+	 * across revoke_check's own counted init/cleanup. */
+	wolfSSL_Init();
 	tcase_add_checked_fixture(tc, ctx_setup, ctx_teardown);
 	tcase_set_timeout(tc, 20);
 	tcase_add_test(tc, responder_revoked);
@@ -467,6 +511,7 @@ main(void)
 	tcase_add_test(tc, staple_for_other_cert_ignored);
 	tcase_add_test(tc, staple_forged_ignored);
 	tcase_add_test(tc, staple_garbage);
+	tcase_add_test(tc, staple_mutations);
 	tcase_add_test(tc, silent_responder_bounded);
 	tcase_add_test(tc, huge_answers_bounded);
 	tcase_add_test(tc, refused_is_not_a_finding);

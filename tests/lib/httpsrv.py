@@ -13,6 +13,7 @@ The first path segment picks the behaviour; the rest names a file in DIR:
   /huge           200, no length, endless bytes
   /hugecl         200, Content-Length: 1000000000, endless bytes
   /garbage        a response that is not HTTP
+  /raw/NAME       the file, verbatim, as the whole response; then close
   /ocsp           POST: answer with `openssl ocsp` over DIR/index.txt,
                   DIR/ca.pem, DIR/ca.key (a real responder); GET/other
                   paths: see /cl
@@ -145,6 +146,8 @@ class Handler(socketserver.BaseRequestHandler):
                 chunk = b"A" * 65536
                 for _ in range(16384):  # 1 GB at most
                     self.send(chunk)
+            elif mode == "raw":
+                self.send(read_file(name) or b"")
             elif mode == "garbage":
                 self.send(b"\x16\x03\x01\x00\x05hello\r\n\r\n")
             else:
