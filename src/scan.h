@@ -21,6 +21,11 @@ struct scan_result {
 	/* What a no-SNI TLS 1.2/1.3 hello got back (for sni.required):
 	 * kind, alert. Only filled when scan_run was given an sni. */
 	struct hello_resp nosni;
+	/* Does the server pick by its own preference (YES: it skipped our
+	 * first offer), or follow ours (NO: at least two picks, always our
+	 * first)? When YES and ciphers[p] came from one partition, its codes
+	 * are in the server's order; otherwise the order is approximate. */
+	enum tri server_order[PROTO_COUNT];
 };
 void scan_result_clear(struct scan_result *r);
 
@@ -28,8 +33,14 @@ typedef void (*scan_progress_fn)(void *arg, enum check c,
     enum check_state s);
 
 /* Scans addr. sni may be NULL. Each connection gets timeout_ms. progress
- * (may be NULL) is called from worker threads as CHECK_PROTOCOLS and
- * CHECK_CIPHERS start and end. Returns 0. */
+ * (may be NULL) is called from the calling thread as CHECK_PROTOCOLS and
+ * CHECK_CIPHERS start (CHECK_RUNNING) and end (CHECK_PASSED: something was
+ * accepted; CHECK_FAILED: everything refused; CHECK_SKIPPED: could not be
+ * tested -- the scanner does not judge, diag.c does). out is overwritten;
+ * free it with scan_result_clear(). protocols[p]: YES accepted, NO refused
+ * (alert, close, reset, other version), UNKNOWN (timeout, not TLS ...).
+ * ciphers[p].tested is 1 only for accepted versions fully enumerated.
+ * Connections used: at most (accepted suites over all versions) + 8. */
 int scan_run(struct net_ctx *ctx, const struct net_addr *addr,
     const char *sni, int timeout_ms, scan_progress_fn progress, void *arg,
     struct scan_result *out);

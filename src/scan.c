@@ -1,0 +1,328 @@
+/* scan.c: see scan.h. Three phases, each a set of threads joined before
+ * the next: one hello per version; then, per accepted version, "offer all
+ * that is left, drop what the server picks" in a few partitions, with the
+ * no-SNI probe alongside. Connection count per scan: 5 version probes +
+ * for each accepted version (its accepted suites - 1 + its partitions) +
+ * 1 no-SNI probe; extra partitions come out of a budget of 3 so the total
+ * stays at or below accepted suites + 8. */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scan.h"
+#include "suites.h"
+#include "util.h"
+
+#define SCAN_EXTRA_PARTITIONS 3 /* beyond one per version, minus no-SNI */
+#define SCAN_MIN_PER_PARTITION 16
+
+struct task {
+	pthread_t thread;
+	int started;
+	void *(*fn)(void *);
+	struct net_ctx *ctx;
+	const struct net_addr *addr;
+	int timeout_ms;
+	struct hello_req req;
+	uint16_t list[HELLO_MAX_SUITES]; /* what the request offers */
+	struct hello_resp resp;
+	/* enumeration only */
+	uint16_t found[HELLO_MAX_SUITES];
+	size_t nfound;
+	int conclusive;  /* ended with a refusal or an empty list */
+};
+
+void
+scan_result_clear(struct scan_result *r)
+{
+	for (int p = 0; p < PROTO_COUNT; p++)
+		free(r->ciphers[p].codes);
+	hello_resp_clear(&r->legacy);
+	hello_resp_clear(&r->nosni);
+	memset(r, 0, sizeof *r);
+}
+
+static int
+accepted(const struct hello_resp *r, uint16_t version)
+{
+	if (r->kind != HELLO_SERVER_HELLO && !(version == 0x0304 &&
+	    r->kind == HELLO_RETRY_REQUEST))
+		return 0;
+	return r->version == version;
+}
+
+/* A clear "no": the server answered, and not with what we offered. */
+static int
+refused(enum hello_kind kind)
+{
+	switch (kind) {
+	case HELLO_SERVER_HELLO:
+	case HELLO_RETRY_REQUEST:
+	case HELLO_ALERT:
+	case HELLO_CLOSED:
+	case HELLO_RESET:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static size_t
+suite_index(const uint16_t *list, size_t n, uint16_t code)
+{
+	size_t i;
+
+	for (i = 0; i < n && list[i] != code; i++)
+		;
+	return i;
+}
+
+static void
+task_run(struct task *t)
+{
+	t->started = pthread_create(&t->thread, NULL, t->fn, t) == 0;
+	if (!t->started) /* no thread: do it here, slower but correct */
+		t->fn(t);
+}
+
+static void
+task_join(struct task *t)
+{
+	if (t->started)
+		pthread_join(t->thread, NULL);
+	t->started = 0;
+}
+
+static void *
+probe_main(void *arg)
+{
+	struct task *t = arg;
+
+	t->req.suites = t->list;
+	hello_probe(t->ctx, t->addr, &t->req, now_ms() + t->timeout_ms,
+	    &t->resp);
+	return NULL;
+}
+
+static void *
+enum_main(void *arg)
+{
+	struct task *t = arg;
+	size_t n = t->req.nsuites;
+
+	t->req.suites = t->list;
+	while (n > 0) {
+		struct hello_resp r;
+		size_t i;
+
+		t->req.nsuites = n;
+		hello_probe(t->ctx, t->addr, &t->req,
+		    now_ms() + t->timeout_ms, &r);
+		int ok = accepted(&r, t->req.version);
+		uint16_t suite = r.suite;
+		enum hello_kind kind = r.kind;
+		hello_resp_clear(&r);
+		if (!ok) {
+			t->conclusive = refused(kind);
+			return NULL;
+		}
+		for (i = 0; i < n && t->list[i] != suite; i++)
+			;
+		if (i == n) /* hello_parse checks this; be safe anyway */
+			return NULL;
+		t->found[t->nfound++] = suite;
+		memmove(&t->list[i], &t->list[i + 1],
+		    (n - i - 1) * sizeof t->list[0]);
+		n--;
+	}
+	t->conclusive = 1;
+	return NULL;
+}
+
+static void
+task_init(struct task *t, void *(*fn)(void *), struct net_ctx *ctx,
+    const struct net_addr *addr, int timeout_ms, uint16_t version,
+    const char *sni)
+{
+	memset(t, 0, sizeof *t);
+	t->fn = fn;
+	t->ctx = ctx;
+	t->addr = addr;
+	t->timeout_ms = timeout_ms;
+	t->req.version = version;
+	t->req.sni = sni;
+}
+
+static void
+progress_call(scan_progress_fn progress, void *arg, enum check c,
+    enum check_state s)
+{
+	if (progress != NULL)
+		progress(arg, c, s);
+}
+
+int
+scan_run(struct net_ctx *ctx, const struct net_addr *addr, const char *sni,
+    int timeout_ms, scan_progress_fn progress, void *arg,
+    struct scan_result *out)
+{
+	struct task *ver = xcalloc(PROTO_COUNT, sizeof *ver);
+	/* at most one partition per version plus the extras, and no-SNI */
+	size_t maxparts = PROTO_COUNT + SCAN_EXTRA_PARTITIONS + 1;
+	struct task *part = xcalloc(maxparts, sizeof *part);
+	int part_proto[PROTO_COUNT + SCAN_EXTRA_PARTITIONS + 1];
+	size_t nparts = 0;
+	int nacc = 0, nyes = 0, nno = 0;
+
+	memset(out, 0, sizeof *out);
+	for (int p = 0; p < PROTO_COUNT; p++) {
+		out->protocols[p] = TRI_UNKNOWN;
+		out->server_order[p] = TRI_UNKNOWN;
+	}
+
+	/* Phase 1: one hello per version, all at once. TLS <= 1.2 ones read
+	 * on to the certificates, so the legacy answer costs nothing. */
+	progress_call(progress, arg, CHECK_PROTOCOLS, CHECK_RUNNING);
+	for (int p = 0; p < PROTO_COUNT; p++) {
+		struct task *t = &ver[p];
+		task_init(t, probe_main, ctx, addr, timeout_ms, proto_wire(p),
+		    sni);
+		t->req.nsuites = suite_list_for(t->req.version, t->list,
+		    HELLO_MAX_SUITES);
+		t->req.want_certs = p != PROTO_TLS13;
+		task_run(t);
+	}
+	for (int p = 0; p < PROTO_COUNT; p++)
+		task_join(&ver[p]);
+	int legacy = -1;
+	uint16_t first[PROTO_COUNT];
+	for (int p = 0; p < PROTO_COUNT; p++) {
+		first[p] = ver[p].resp.suite;
+		if (accepted(&ver[p].resp, proto_wire(p))) {
+			out->protocols[p] = TRI_YES;
+			nacc++, nyes++;
+			if (p != PROTO_TLS13)
+				legacy = p;
+		} else if (refused(ver[p].resp.kind)) {
+			out->protocols[p] = TRI_NO;
+			nno++;
+		}
+	}
+	if (legacy < 0)
+		legacy = PROTO_TLS12; /* its failure tells why */
+	out->legacy = ver[legacy].resp;
+	memset(&ver[legacy].resp, 0, sizeof ver[legacy].resp); /* moved */
+	progress_call(progress, arg, CHECK_PROTOCOLS, nyes ? CHECK_PASSED :
+	    nno == PROTO_COUNT ? CHECK_FAILED : CHECK_SKIPPED);
+
+	/* Phase 2: suites per accepted version, plus the no-SNI probe. */
+	progress_call(progress, arg, CHECK_CIPHERS, CHECK_RUNNING);
+	int extra = SCAN_EXTRA_PARTITIONS - (sni != NULL);
+	static const int order[] = { PROTO_TLS12, PROTO_TLS11, PROTO_TLS10,
+		PROTO_SSL30, PROTO_TLS13 };
+	for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
+		int p = order[k];
+		if (out->protocols[p] != TRI_YES)
+			continue;
+		uint16_t all[HELLO_MAX_SUITES];
+		size_t n = suite_list_for(proto_wire(p), all, HELLO_MAX_SUITES);
+		size_t left = 0;
+		for (size_t i = 0; i < n; i++)
+			if (all[i] != first[p])
+				all[left++] = all[i];
+		if (left == 0)
+			continue;
+		/* More partitions only where the list is long. */
+		int np = 1;
+		while (extra > 0 && left / (size_t)(np + 1) >=
+		    SCAN_MIN_PER_PARTITION) {
+			np++;
+			extra--;
+		}
+		/* Round-robin, so common suites spread over partitions. */
+		for (int j = 0; j < np; j++) {
+			struct task *t = &part[nparts];
+			part_proto[nparts++] = p;
+			task_init(t, enum_main, ctx, addr, timeout_ms,
+			    proto_wire(p), sni);
+			for (size_t i = (size_t)j; i < left; i += (size_t)np)
+				t->list[t->req.nsuites++] = all[i];
+		}
+	}
+	struct task nosni;
+	int have_nosni = sni != NULL;
+	if (have_nosni) {
+		uint16_t v = out->protocols[PROTO_TLS13] == TRI_YES ? 0x0304 :
+		    out->legacy.kind == HELLO_SERVER_HELLO ?
+		    out->legacy.version : 0x0303;
+		task_init(&nosni, probe_main, ctx, addr, timeout_ms, v, NULL);
+		nosni.req.nsuites = suite_list_for(v, nosni.list,
+		    HELLO_MAX_SUITES);
+		nosni.req.want_certs = v <= 0x0303;
+		task_run(&nosni);
+	}
+	for (size_t i = 0; i < nparts; i++)
+		task_run(&part[i]);
+	for (size_t i = 0; i < nparts; i++)
+		task_join(&part[i]);
+	if (have_nosni) {
+		task_join(&nosni);
+		out->nosni = nosni.resp; /* moved */
+	}
+
+	/* Merge: the version probe's pick first (the server's favourite
+	 * of everything), then the partitions' picks round-robin. */
+	int any_tested = 0;
+	for (int p = 0; p < PROTO_COUNT; p++) {
+		struct suite_set *ss = &out->ciphers[p];
+		size_t total = 1, depth = 0;
+		int conclusive = 1, server_first = 0;
+
+		if (out->protocols[p] != TRI_YES)
+			continue;
+		for (size_t i = 0; i < nparts; i++)
+			if (part_proto[i] == p) {
+				total += part[i].nfound;
+				conclusive &= part[i].conclusive;
+				if (part[i].nfound > depth)
+					depth = part[i].nfound;
+			}
+		ss->codes = xcalloc(total, sizeof *ss->codes);
+		ss->codes[ss->n++] = first[p];
+		for (size_t d = 0; d < depth; d++)
+			for (size_t i = 0; i < nparts; i++)
+				if (part_proto[i] == p && d < part[i].nfound)
+					ss->codes[ss->n++] = part[i].found[d];
+		ss->tested = conclusive;
+		any_tested |= conclusive;
+
+		/* Offers are in table order. A server that follows ours
+		 * always takes the earliest suite it has: the version
+		 * probe's pick is the earliest of all accepted, and each
+		 * partition's picks come in table order. */
+		size_t nl = ver[p].req.nsuites;
+		size_t i0 = suite_index(ver[p].list, nl, first[p]);
+		for (size_t k = 1; k < ss->n; k++)
+			if (suite_index(ver[p].list, nl, ss->codes[k]) < i0)
+				server_first = 1;
+		for (size_t i = 0; i < nparts; i++) {
+			if (part_proto[i] != p)
+				continue;
+			for (size_t k = 1; k < part[i].nfound; k++)
+				if (suite_index(ver[p].list, nl,
+				    part[i].found[k]) < suite_index(ver[p].list,
+				    nl, part[i].found[k - 1]))
+					server_first = 1;
+		}
+		out->server_order[p] = server_first ? TRI_YES :
+		    conclusive && ss->n >= 2 ? TRI_NO : TRI_UNKNOWN;
+	}
+	progress_call(progress, arg, CHECK_CIPHERS, any_tested ?
+	    CHECK_PASSED : CHECK_SKIPPED);
+
+	for (int p = 0; p < PROTO_COUNT; p++)
+		hello_resp_clear(&ver[p].resp);
+	free(ver);
+	free(part);
+	return 0;
+}
