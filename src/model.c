@@ -223,7 +223,9 @@ report_finish(struct report *r)
 {
 	int serious = 0;
 
-	qsort(r->findings, r->nfindings, sizeof *r->findings, finding_cmp);
+	if (r->nfindings > 1) /* qsort(NULL, 0) is undefined (UBSan) */
+		qsort(r->findings, r->nfindings, sizeof *r->findings,
+		    finding_cmp);
 	for (size_t i = 0; i < r->nfindings; i++) {
 		const struct finding *f = &r->findings[i];
 		enum check c = finding_check(f->id);
