@@ -17,6 +17,7 @@
 #include "util.h"
 
 #define HTTP_MAX_HEAD 16384 /* bytes of HTTP response head we read at most */
+#define HTTP_PROBE_MS 3000  /* longest wait for that head */
 
 struct tls_io {
 	struct net_ctx *ctx;
@@ -208,12 +209,19 @@ http_head_parse(const char *head, size_t len, struct tls_result *res)
 static void
 http_probe(WOLFSSL *ssl, struct tls_io *io, const struct tls_req *req)
 {
-	char *rq = xasprintf("HEAD / HTTP/1.1\r\nHost: %s\r\n"
+	/* GET, not HEAD: some servers (openssl s_server -www) only answer
+	 * GET. We stop reading at the end of the head anyway. */
+	char *rq = xasprintf("GET / HTTP/1.1\r\nHost: %s\r\n"
 	    "User-Agent: tlsmedic/%s\r\nAccept: */*\r\nConnection: close\r\n\r\n",
 	    req->http_host ? req->http_host : "localhost", TLSMEDIC_VERSION);
 	char *head = xmalloc(HTTP_MAX_HEAD + 1);
 	size_t len = 0;
 
+	/* A server that does not speak HTTP may stay silent: the probe gets
+	 * a short bound of its own, not the whole connection deadline. */
+	int64_t cap = now_ms() + HTTP_PROBE_MS;
+	if (cap < io->deadline)
+		io->deadline = cap;
 	if (tls_drive(ssl, io, op_write, rq, (int)strlen(rq)) <= 0)
 		goto out;
 	while (len < HTTP_MAX_HEAD) {
@@ -223,7 +231,8 @@ http_probe(WOLFSSL *ssl, struct tls_io *io, const struct tls_req *req)
 			break;
 		len += (size_t)n;
 		head[len] = '\0';
-		if (strstr(head, "\r\n\r\n") != NULL ||
+		if ((len >= 5 && strncmp(head, "HTTP/", 5) != 0) ||
+		    strstr(head, "\r\n\r\n") != NULL ||
 		    strstr(head, "\n\n") != NULL)
 			break;
 	}
