@@ -134,9 +134,13 @@ START_TEST(every_entry_has_all_parts)
 		ck_assert_msg(first[0] != '\0', "%s: no first step", e->id);
 		ck_assert_ptr_null(strchr(first, '\n'));
 		ck_assert(strncmp(e->steps + 3, first, strlen(first)) == 0);
-		/* the first step of a finding fits the text report */
+		/* the first step of a finding fits the text report, and it
+		 * stands alone: no "run this:" without the command */
 		ck_assert_msg(strlen(first) <= 120, "%s: first step too long",
 		    e->id);
+		if (!is_general(e->id))
+			ck_assert_msg(first[strlen(first) - 1] == '.',
+			    "%s: first step is no sentence", e->id);
 	}
 	ck_assert_str_eq(help_first_step("no.such"), "");
 }
