@@ -199,6 +199,51 @@ START_TEST(resolve_bad)
 }
 END_TEST
 
+/* Random strings from the characters that matter to the parsers: never
+ * a crash, and always either a result or a cause, never both. */
+START_TEST(parse_random)
+{
+	static const char alphabet[] = "aZ09.-_:[]/@%?#hts \t\x1b\xc3\xa9\xff";
+	unsigned seed = 12345;
+	char buf[64];
+
+	for (int iter = 0; iter < 20000; iter++) {
+		struct target t;
+		struct resolve r;
+		char *cause = NULL;
+		size_t n = (size_t)(rand_r(&seed) % 40);
+
+		for (size_t i = 0; i < n; i++)
+			buf[i] = alphabet[rand_r(&seed) % (sizeof alphabet - 1)];
+		buf[n] = '\0';
+		if (iter % 3 == 0 && n > 8)
+			memcpy(buf, "https://", 8);
+		if (target_parse(buf, &t, &cause) == 0) {
+			ck_assert_ptr_null(cause);
+			ck_assert_ptr_nonnull(t.host);
+			ck_assert(*t.host != '\0');
+			ck_assert(t.port >= 1 && t.port <= 65535);
+			for (const char *p = t.host; *p; p++)
+				ck_assert(!strchr(" \t\x1b/?#@[]", *p));
+			target_clear(&t);
+		} else {
+			ck_assert_ptr_nonnull(cause);
+			ck_assert_ptr_null(t.host);
+			free(cause);
+		}
+		cause = NULL;
+		if (resolve_parse(buf, &r, &cause) == 0) {
+			ck_assert_ptr_nonnull(r.host);
+			ck_assert_ptr_nonnull(r.addr);
+			resolve_clear(&r);
+		} else {
+			ck_assert_ptr_nonnull(cause);
+			free(cause);
+		}
+	}
+}
+END_TEST
+
 #define N(a) ((int)(sizeof a / sizeof *a))
 
 int
@@ -213,6 +258,7 @@ main(void)
 	tcase_add_loop_test(edge, target_bad, 0, N(bad));
 	tcase_add_loop_test(edge, resolve_bad, 0, N(rbad));
 	tcase_add_test(edge, target_null_and_long);
+	tcase_add_test(edge, parse_random);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, edge);
 	SRunner *sr = srunner_create(s);
