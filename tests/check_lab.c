@@ -23,6 +23,7 @@
 
 #include "finding.h"
 #include "lab.h"
+#include "lab_priv.h"
 #include "util.h"
 
 #define WAIT_MS 3000
@@ -612,12 +613,65 @@ START_TEST(lab_stops_fast)
 }
 END_TEST
 
+/* The ClientHello parser reads bytes from any local client: every
+ * truncation and byte flip of a real hello must be refused or parsed,
+ * never read out of bounds (run under ASan to see it). */
+START_TEST(lab_hello_parse_edge)
+{
+	unsigned char b[256];
+	size_t n = tls10_hello(b);
+	struct lab_hello h;
+
+	/* Add extensions: supported_versions (GREASE, 1.3, 1.2) and
+	 * renegotiation_info. */
+	static const unsigned char ext[] = { 0x00, 20, 0x00, 0x2b, 0x00, 7, 6,
+		0x1a, 0x1a, 0x03, 0x04, 0x03, 0x03, 0xff, 0x01, 0x00, 0x01,
+		0x00, 0x00, 0x00, 0x00, 0x00 };
+	memcpy(b + n, ext, sizeof ext);
+	n += sizeof ext;
+	b[3] = (unsigned char)((n - 5) >> 8);
+	b[4] = (unsigned char)(n - 5);
+	b[6] = 0;
+	b[7] = (unsigned char)((n - 9) >> 8);
+	b[8] = (unsigned char)(n - 9);
+	ck_assert_int_eq(lab_hello_parse(b, n, &h), 0);
+	ck_assert_int_eq(h.max_version, 0x0304);
+	ck_assert_uint_eq(h.nsuites, 2);
+	ck_assert_int_eq(h.secure_reneg, 1);
+
+	n = tls10_hello(b);
+	ck_assert_int_eq(lab_hello_parse(b, n, &h), 0);
+	ck_assert_int_eq(h.max_version, 0x0301);
+	ck_assert_int_eq(h.secure_reneg, 0);
+	for (size_t len = 0; len < n; len++) {
+		unsigned char *cut = malloc(len ? len : 1);
+		memcpy(cut, b, len);
+		ck_assert_int_eq(lab_hello_parse(cut, len, &h), -1);
+		free(cut);
+	}
+	srand(7);
+	for (int i = 0; i < 20000; i++) {
+		unsigned char f[256];
+		memcpy(f, b, n);
+		f[rand() % n] = (unsigned char)rand();
+		f[rand() % n] = (unsigned char)rand();
+		unsigned char *heap = malloc(n);
+		memcpy(heap, f, n);
+		if (lab_hello_parse(heap, n, &h) == 0)
+			ck_assert(h.suites == NULL || (h.suites >= heap &&
+			    h.suites + 2 * h.nsuites <= heap + n));
+		free(heap);
+	}
+}
+END_TEST
+
 int
 main(void)
 {
 	Suite *s = suite_create("lab");
 	TCase *tc = tcase_create("core");
 	tcase_add_test(tc, lab_table_and_list);
+	tcase_add_test(tc, lab_hello_parse_edge);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("servers");
 	tcase_add_checked_fixture(tc, setup, teardown);
