@@ -191,6 +191,36 @@ START_TEST(render_fits_width)
 }
 END_TEST
 
+/* At 80 columns every command and configuration line is whole, so it can
+ * be copied from the terminal as it is. */
+START_TEST(render_keeps_verbatim_whole)
+{
+	size_t n;
+	const struct help_entry *all = help_all(&n);
+
+	for (size_t i = 0; i < n; i++) {
+		const struct help_entry *e = &all[i];
+		const char *parts[] = { e->meaning, e->who, e->steps, e->check,
+			e->dont };
+		char *s = help_render(e, 80);
+		for (size_t k = 0; k < 5; k++)
+			for (const char *p = parts[k]; p != NULL && *p;) {
+				const char *eol = strchr(p, '\n');
+				size_t len = eol ? (size_t)(eol - p) : strlen(p);
+				if (*p == '\t') {
+					char want[256];
+					snprintf(want, sizeof want, " %.*s\n",
+					    (int)len - 1, p + 1);
+					ck_assert_msg(strstr(s, want) != NULL,
+					    "%s: cut at 80: %s", e->id, want);
+				}
+				p = eol ? eol + 1 : NULL;
+			}
+		free(s);
+	}
+}
+END_TEST
+
 START_TEST(render_has_headings)
 {
 	const struct help_entry *e = help_get("cert.chain.incomplete");
@@ -409,6 +439,7 @@ help_suite(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("render");
 	tcase_add_test(tc, render_fits_width);
+	tcase_add_test(tc, render_keeps_verbatim_whole);
 	tcase_add_test(tc, render_has_headings);
 	tcase_add_test(tc, render_layout);
 	suite_add_tcase(s, tc);
