@@ -36,7 +36,7 @@ static const struct cli_row cli_rows[] = {
 	{ { "json", 0, no_argument, NULL,
 	    "Print the report as JSON (implies --batch)." }, OPT_JSON },
 	{ { "output", 'o', required_argument, "FILE",
-	    "Also save the report to FILE (never overwrites)." },
+	    "Also save the report to FILE." },
 	    OPT_OUTPUT },
 	{ { "resolve", 0, required_argument, "HOST:PORT:ADDR",
 	    "Connect to ADDR instead of asking DNS (as curl).\n"

@@ -317,7 +317,15 @@ text_verdict(struct out *o, const struct report *r)
 static void
 text_protocols(struct out *o, const struct report *r)
 {
+	int known = 0;
+
 	heading(o, "Protocol versions");
+	for (int p = 0; p < PROTO_COUNT; p++)
+		known |= r->protocols[p] != TRI_UNKNOWN;
+	if (!known) {
+		strbuf_puts(&o->b, "  not tested\n");
+		return;
+	}
 	for (int p = 0; p < PROTO_COUNT; p++)
 		strbuf_printf(&o->b, "  %-9s %s\n", proto_name(p),
 		    r->protocols[p] == TRI_YES ? "yes" :
@@ -327,7 +335,10 @@ text_protocols(struct out *o, const struct report *r)
 static void
 text_ciphers(struct out *o, const struct report *r)
 {
+	size_t start;
+
 	heading(o, "Accepted cipher suites");
+	start = o->b.len;
 	for (int p = PROTO_COUNT - 1; p >= 0; p--) {
 		const struct suite_set *ss = &r->ciphers[p];
 		char buf[8];
@@ -348,6 +359,8 @@ text_ciphers(struct out *o, const struct report *r)
 			wrap(o, "    ", name, 6);
 		}
 	}
+	if (o->b.len == start)
+		strbuf_puts(&o->b, "  not tested\n");
 }
 
 static void

@@ -353,6 +353,9 @@ START_TEST(text_ok_and_unreachable)
 	t = report_text(r, 0);
 	assert_printable(t, 80, 0);
 	must_find(t, "For your network admin");
+	must_find(t, "Protocol versions\n-----------------\n  not tested\n");
+	must_find(t, "Accepted cipher suites\n----------------------\n  not "
+	    "tested\n");
 	must_find(t, "Verdict: could not reach example.org port 8443: the "
 	    "connection");
 	free(t);
