@@ -371,6 +371,15 @@ judge_connection(struct report *r, const struct tls_result *t,
 	}
 	if (e == NET_ERR_CANCELLED)
 		return -1;
+	if (t->ok && t->cert_required) {
+		/* TLS 1.3: the handshake completes, the refusal comes after. */
+		report_add(r, FINDING_CLIENT_CERT_REQUIRED, "The server only "
+		    "lets in clients that show their own certificate",
+		    "the server asked for a client certificate and, without "
+		    "one, answered the first request with alert 116 "
+		    "(certificate_required)");
+		return 1;
+	}
 	if (t->ok)
 		return 0;
 	if (s->legacy.kind == HELLO_NOT_TLS || t->wolf_err == LENGTH_ERROR ||
