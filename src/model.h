@@ -50,6 +50,8 @@ struct cert_info {
 	char *cn;             /* subject CN or NULL */
 	char **sans;          /* DNS names and IP addresses */
 	size_t nsans;
+	size_t nsans_total;   /* how many the certificate has (>= nsans:
+	                       * only the first 200 are kept) */
 	time_t not_before, not_after;
 	char *key_type;       /* "RSA", "EC", "Ed25519", "DSA", "unknown" */
 	int key_bits;

@@ -1,0 +1,1119 @@
+/* chain.c: parse the certificates a server sent, then judge the chain
+ * offline so that every problem is reported at once (see chain.h).
+ *
+ * The path is built here, by names and signatures, never by dates: an
+ * expired intermediate must show up as "expired", not as "untrusted". The
+ * trust store's wolfSSL manager is asked too, for the one thing it can
+ * show that our own search cannot: which root a library that looks
+ * anchors up by name alone ends up with. */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <wolfssl/ssl.h>
+#include <wolfssl/openssl/x509v3.h>
+#include <wolfssl/wolfcrypt/asn.h>
+#include <wolfssl/wolfcrypt/asn_public.h>
+#include <wolfssl/wolfcrypt/error-crypt.h>
+#include <wolfssl/wolfcrypt/hash.h>
+
+#include "chain.h"
+#include "httpget.h"
+#include "sanitize.h"
+#include "trust_int.h"
+#include "util.h"
+
+#define SANS_KEPT 200        /* in the model; the host check sees all */
+#define NAMES_SHOWN 8        /* in evidence */
+#define DN_MAX 1024
+#define URL_MAX 1024
+#define AIA_MAX_BODY 65536
+#define AIA_MAX_HOPS 3
+
+/* --- small helpers shared with trust.c --- */
+
+char *
+hex_str(const unsigned char *p, size_t n)
+{
+	static const char digits[] = "0123456789abcdef";
+	char *s = xmalloc(2 * n + 1);
+
+	for (size_t i = 0; i < n; i++) {
+		s[2 * i] = digits[p[i] >> 4];
+		s[2 * i + 1] = digits[p[i] & 15];
+	}
+	s[2 * n] = '\0';
+	return s;
+}
+
+/* Raw values first, sanitized once at the end, so a cut never splits an
+ * escape or a UTF-8 sequence. */
+char *
+cert_dn(WOLFSSL_X509_NAME *name)
+{
+	struct strbuf b = { 0 };
+	int n = name ? wolfSSL_X509_NAME_entry_count(name) : 0;
+	char *s;
+
+	for (int i = n - 1; i >= 0 && b.len < 4 * DN_MAX; i--) {
+		WOLFSSL_X509_NAME_ENTRY *e = wolfSSL_X509_NAME_get_entry(name, i);
+		WOLFSSL_ASN1_STRING *v;
+		const char *sn;
+
+		if (e == NULL)
+			continue;
+		sn = wolfSSL_OBJ_nid2sn(wolfSSL_OBJ_obj2nid(
+		    wolfSSL_X509_NAME_ENTRY_get_object(e)));
+		v = wolfSSL_X509_NAME_ENTRY_get_data(e);
+		if (b.len > 0)
+			strbuf_puts(&b, ", ");
+		strbuf_printf(&b, "%s=", sn ? sn : "?");
+		if (v != NULL && wolfSSL_ASN1_STRING_length(v) > 0)
+			strbuf_add(&b, (const char *)wolfSSL_ASN1_STRING_data(v),
+			    (size_t)wolfSSL_ASN1_STRING_length(v));
+	}
+	s = sanitize(b.s ? b.s : "", b.len, DN_MAX);
+	strbuf_free(&b);
+	return s;
+}
+
+/* The last CN of a name (the most specific), raw; caller frees. */
+static char *
+name_cn(WOLFSSL_X509_NAME *name, size_t *len)
+{
+	int n = name ? wolfSSL_X509_NAME_entry_count(name) : 0;
+
+	for (int i = n - 1; i >= 0; i--) {
+		WOLFSSL_X509_NAME_ENTRY *e = wolfSSL_X509_NAME_get_entry(name, i);
+		WOLFSSL_ASN1_STRING *v;
+
+		if (e == NULL || wolfSSL_OBJ_obj2nid(
+		    wolfSSL_X509_NAME_ENTRY_get_object(e)) != NID_commonName)
+			continue;
+		v = wolfSSL_X509_NAME_ENTRY_get_data(e);
+		if (v == NULL || wolfSSL_ASN1_STRING_length(v) < 0)
+			return NULL;
+		*len = (size_t)wolfSSL_ASN1_STRING_length(v);
+		return xstrndup((const char *)wolfSSL_ASN1_STRING_data(v), *len);
+	}
+	return NULL;
+}
+
+/* The DecodedCert side: hashes, flags, and the URLs (AIA via the compat
+ * layer returns junk in this wolfSSL). ci may be NULL. */
+static int
+decoded_fill(const unsigned char *der, size_t len, struct cert_id *id,
+    struct cert_info *ci)
+{
+	DecodedCert dc;
+	int rc = -1;
+
+	memset(id, 0, sizeof *id);
+	if (der == NULL || len == 0 || len > INT_MAX)
+		return -1;
+	wc_InitDecodedCert(&dc, der, (word32)len, NULL);
+	if (wc_ParseCert(&dc, CERT_TYPE, NO_VERIFY, NULL) != 0)
+		goto out;
+	memcpy(id->subject, dc.subjectHash,
+	    sizeof dc.subjectHash < CERT_HASH_LEN ? sizeof dc.subjectHash :
+	    CERT_HASH_LEN);
+	memcpy(id->issuer, dc.issuerHash,
+	    sizeof dc.issuerHash < CERT_HASH_LEN ? sizeof dc.issuerHash :
+	    CERT_HASH_LEN);
+	if (dc.publicKey != NULL && dc.pubKeySize > 0)
+		wc_Sha256Hash(dc.publicKey, dc.pubKeySize, id->key);
+	wc_Sha256Hash(der, (word32)len, id->der);
+	id->self_issued = dc.selfSigned;
+	id->is_ca = dc.isCA;
+	if (ci != NULL) {
+		if (dc.extAuthInfoCaIssuer != NULL && dc.extAuthInfoCaIssuerSz > 0)
+			ci->ca_issuers_url = sanitize(
+			    (const char *)dc.extAuthInfoCaIssuer,
+			    (size_t)dc.extAuthInfoCaIssuerSz, URL_MAX);
+		if (dc.extAuthInfo != NULL && dc.extAuthInfoSz > 0)
+			ci->ocsp_url = sanitize((const char *)dc.extAuthInfo,
+			    (size_t)dc.extAuthInfoSz, URL_MAX);
+		if (dc.extCrlInfo != NULL && dc.extCrlInfoSz > 0)
+			ci->crl_url = sanitize((const char *)dc.extCrlInfo,
+			    (size_t)dc.extCrlInfoSz, URL_MAX);
+		ci->is_ca = dc.isCA;
+		/* Named here: the compat layer's NID table is wrong for MD5. */
+		switch (dc.signatureOID) {
+		case CTC_MD2wRSA:
+			ci->signature = xstrdup("md2WithRSAEncryption");
+			break;
+		case CTC_MD5wRSA:
+			ci->signature = xstrdup("md5WithRSAEncryption");
+			break;
+		case CTC_SHAwRSA:
+			ci->signature = xstrdup("sha1WithRSAEncryption");
+			break;
+		case CTC_SHAwECDSA:
+			ci->signature = xstrdup("ecdsa-with-SHA1");
+			break;
+		case CTC_SHAwDSA:
+			ci->signature = xstrdup("dsaWithSHA1");
+			break;
+		}
+		ci->weak_signature = ci->signature != NULL;
+		switch (dc.keyOID) {
+		case RSAk:
+		case RSAPSSk:
+			ci->key_type = xstrdup("RSA");
+			break;
+		case ECDSAk:
+			ci->key_type = xstrdup("EC");
+			break;
+		case ED25519k:
+			ci->key_type = xstrdup("Ed25519");
+			ci->key_bits = 256;
+			break;
+		case ED448k:
+			ci->key_type = xstrdup("Ed448");
+			ci->key_bits = 456;
+			break;
+		case DSAk:
+			ci->key_type = xstrdup("DSA");
+			break;
+		default:
+			ci->key_type = xstrdup("unknown");
+		}
+	}
+	rc = 0;
+out:
+	wc_FreeDecodedCert(&dc);
+	return rc;
+}
+
+int
+cert_id_get(const unsigned char *der, size_t len, struct cert_id *id)
+{
+	return decoded_fill(der, len, id, NULL);
+}
+
+int
+cert_signs(WOLFSSL_X509 *issuer, WOLFSSL_X509 *subject)
+{
+	WOLFSSL_EVP_PKEY *k;
+	int ok;
+
+	if (issuer == NULL || subject == NULL)
+		return 0;
+	k = wolfSSL_X509_get_pubkey(issuer);
+	ok = k != NULL && wolfSSL_X509_verify(subject, k) == WOLFSSL_SUCCESS;
+	wolfSSL_EVP_PKEY_free(k);
+	return ok;
+}
+
+static time_t
+asn1_time(const WOLFSSL_ASN1_TIME *t)
+{
+	struct tm tm;
+
+	memset(&tm, 0, sizeof tm);
+	if (t == NULL || wolfSSL_ASN1_TIME_to_tm(t, &tm) != WOLFSSL_SUCCESS)
+		return 0;
+	return timegm(&tm);
+}
+
+/* Every DNS and IP name of the subjectAltName, raw; returns how many
+ * names the extension held (-1: no extension). */
+static int
+san_each(WOLFSSL_X509 *x, void (*fn)(void *, int, const unsigned char *,
+    size_t), void *arg)
+{
+	WOLFSSL_STACK *gns = wolfSSL_X509_get_ext_d2i(x, NID_subject_alt_name,
+	    NULL, NULL);
+	int n, total = 0;
+
+	if (gns == NULL)
+		return -1;
+	n = wolfSSL_sk_GENERAL_NAME_num(gns);
+	/* wolfSSL's stack holds them last first: give certificate order. */
+	for (int i = n - 1; i >= 0; i--) {
+		WOLFSSL_GENERAL_NAME *gn = wolfSSL_sk_GENERAL_NAME_value(gns, i);
+		WOLFSSL_ASN1_STRING *s;
+
+		if (gn == NULL)
+			continue;
+		if (gn->type == GEN_DNS)
+			s = gn->d.dNSName;
+		else if (gn->type == GEN_IPADD)
+			s = gn->d.iPAddress;
+		else
+			continue;
+		if (s == NULL || wolfSSL_ASN1_STRING_length(s) < 0)
+			continue;
+		total++;
+		fn(arg, gn->type, wolfSSL_ASN1_STRING_data(s),
+		    (size_t)wolfSSL_ASN1_STRING_length(s));
+	}
+	wolfSSL_GENERAL_NAMES_free(gns);
+	return total;
+}
+
+/* An IP SAN as text, or NULL when its length is neither 4 nor 16. */
+static char *
+ip_text(const unsigned char *p, size_t len)
+{
+	char buf[INET6_ADDRSTRLEN];
+
+	if ((len != 4 && len != 16) ||
+	    inet_ntop(len == 4 ? AF_INET : AF_INET6, p, buf, sizeof buf) == NULL)
+		return NULL;
+	return xstrdup(buf);
+}
+
+static void
+san_keep(void *arg, int type, const unsigned char *p, size_t len)
+{
+	struct cert_info *ci = arg;
+	char *s;
+
+	ci->nsans_total++;
+	if (ci->nsans >= SANS_KEPT)
+		return;
+	if (type == GEN_IPADD) {
+		if ((s = ip_text(p, len)) == NULL)
+			s = sanitize((const char *)p, len, SANITIZE_MAX);
+	} else
+		s = sanitize((const char *)p, len, SANITIZE_MAX);
+	ci->sans = xreallocarray(ci->sans, ci->nsans + 1, sizeof *ci->sans);
+	ci->sans[ci->nsans++] = s;
+}
+
+int
+cert_info_parse(const unsigned char *der, size_t len, struct cert_info *out)
+{
+	const unsigned char *p = der;
+	WOLFSSL_X509 *x;
+	WOLFSSL_EVP_PKEY *k;
+	struct cert_id id;
+	char *cn, *hex;
+	size_t cnlen = 0;
+
+	memset(out, 0, sizeof *out);
+	if (der == NULL || len == 0 || len > INT_MAX)
+		return -1;
+	x = wolfSSL_X509_d2i(NULL, p, (int)len);
+	if (x == NULL)
+		return -1;
+	if (decoded_fill(der, len, &id, out) != 0) {
+		cert_info_clear(out);
+		wolfSSL_X509_free(x);
+		return -1;
+	}
+	out->subject = cert_dn(wolfSSL_X509_get_subject_name(x));
+	out->issuer = cert_dn(wolfSSL_X509_get_issuer_name(x));
+	if ((cn = name_cn(wolfSSL_X509_get_subject_name(x), &cnlen)) != NULL) {
+		out->cn = sanitize(cn, cnlen, SANITIZE_MAX);
+		free(cn);
+	}
+	(void)san_each(x, san_keep, out);
+	out->not_before = asn1_time(wolfSSL_X509_get_notBefore(x));
+	out->not_after = asn1_time(wolfSSL_X509_get_notAfter(x));
+	if (out->key_bits == 0 && (k = wolfSSL_X509_get_pubkey(x)) != NULL) {
+		out->key_bits = wolfSSL_EVP_PKEY_bits(k);
+		wolfSSL_EVP_PKEY_free(k);
+	}
+	if (out->signature == NULL) {
+		/* OpenSSL's names: wolfSSL's long ECDSA names differ. */
+		int nid = wolfSSL_X509_get_signature_nid(x);
+		const char *sn = wolfSSL_OBJ_nid2sn(nid);
+		const char *ln = wolfSSL_OBJ_nid2ln(nid);
+		const char *sig = sn && strncmp(sn, "ecdsa-with", 10) == 0 ?
+		    sn : ln;
+		out->signature = xstrdup(sig ? sig : "unknown");
+	}
+	hex = hex_str(id.der, CERT_HASH_LEN);
+	memcpy(out->sha256, hex, 64);
+	out->sha256[64] = '\0';
+	free(hex);
+	out->self_signed = id.self_issued && cert_signs(x, x);
+	out->der = xmalloc(len);
+	memcpy(out->der, der, len);
+	out->der_len = len;
+	wolfSSL_X509_free(x);
+	return 0;
+}
+
+void
+chain_from_der(struct chain *ch, unsigned char *const *ders,
+    const size_t *lens, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct cert_info *ci;
+
+		ch->certs = xreallocarray(ch->certs, ch->n + 1,
+		    sizeof *ch->certs);
+		ci = &ch->certs[ch->n++];
+		if (cert_info_parse(ders[i], lens[i], ci) == 0)
+			continue;
+		/* Keep its place: positions matter for the order check. */
+		memset(ci, 0, sizeof *ci);
+		ci->subject = xstrdup("(not a readable certificate)");
+		ci->issuer = xstrdup("");
+		ci->key_type = xstrdup("unknown");
+		ci->signature = xstrdup("unknown");
+		if (ders[i] != NULL && lens[i] > 0) {
+			ci->der = xmalloc(lens[i]);
+			memcpy(ci->der, ders[i], lens[i]);
+			ci->der_len = lens[i];
+		}
+	}
+}
+
+/* --- the analysis --- */
+
+struct node {
+	const struct cert_info *ci;
+	WOLFSSL_X509 *x;
+	struct cert_id id;
+	int ok;          /* parsed */
+	int self_signed; /* self-issued and the signature verifies */
+};
+
+static int
+node_init(struct node *nd, const struct cert_info *ci)
+{
+	const unsigned char *p = ci->der;
+
+	memset(nd, 0, sizeof *nd);
+	nd->ci = ci;
+	if (ci->der == NULL || ci->der_len == 0 || ci->der_len > INT_MAX ||
+	    cert_id_get(ci->der, ci->der_len, &nd->id) != 0)
+		return -1;
+	nd->x = wolfSSL_X509_d2i(NULL, p, (int)ci->der_len);
+	if (nd->x == NULL)
+		return -1;
+	nd->ok = 1;
+	nd->self_signed = nd->id.self_issued && cert_signs(nd->x, nd->x);
+	return 0;
+}
+
+static int
+same_hash(const unsigned char *a, const unsigned char *b)
+{
+	return memcmp(a, b, CERT_HASH_LEN) == 0;
+}
+
+/* The anchor whose key signs nd, or NULL. *named counts the anchors that
+ * carry nd's issuer name (whatever their key). */
+static const struct trust_anchor *
+anchor_for(const struct trust *t, const struct node *nd, size_t *named)
+{
+	const struct trust_anchor *found = NULL;
+	size_t nn = 0;
+
+	for (size_t i = 0; t != NULL && i < trust_nanchors(t); i++) {
+		const struct trust_anchor *a = trust_anchor(t, i);
+
+		if (!same_hash(a->id.subject, nd->id.issuer))
+			continue;
+		nn++;
+		if (found == NULL && cert_signs(a->x509, nd->x))
+			found = a;
+	}
+	if (named != NULL)
+		*named = nn;
+	return found;
+}
+
+/* Human words for a certificate's place in the chain. */
+static const char *
+role(size_t pos, const struct node *nd)
+{
+	if (pos == 0)
+		return "the server's certificate";
+	return nd->self_signed ? "the root" : "the intermediate";
+}
+
+static void
+fmt_day(char *buf, size_t len, time_t t)
+{
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL)
+		snprintf(buf, len, "?");
+	else
+		strftime(buf, len, "%Y-%m-%d %H:%M UTC", &tm);
+}
+
+/* Dates: every certificate the path uses, the trust store's root too. */
+static void
+check_dates(const struct node *nodes, const size_t *path, size_t np,
+    const struct trust_anchor *anchor, int anchor_sent, time_t now,
+    struct report *r)
+{
+	struct strbuf exp = { 0 }, early = { 0 };
+	int nexp = 0, nearly = 0, leaf_exp = 0, leaf_early = 0;
+	char from[32], to[32], at[32];
+
+	fmt_day(at, sizeof at, now);
+	for (size_t k = 0; k <= np; k++) {
+		const char *who, *subj;
+		time_t nb, na;
+
+		if (k < np) {
+			const struct node *nd = &nodes[path[k]];
+			who = role(k, nd);
+			subj = nd->ci->subject;
+			nb = nd->ci->not_before, na = nd->ci->not_after;
+		} else if (anchor != NULL && !anchor_sent) {
+			WOLFSSL_X509 *x = anchor->x509;
+			who = "the root in your trust store";
+			subj = anchor->subject;
+			nb = asn1_time(wolfSSL_X509_get_notBefore(x));
+			na = asn1_time(wolfSSL_X509_get_notAfter(x));
+		} else
+			break;
+		fmt_day(from, sizeof from, nb);
+		fmt_day(to, sizeof to, na);
+		if (na != 0 && now > na) {
+			strbuf_printf(&exp, "%s%s (%s) expired %s (valid %s to "
+			    "%s; now %s)", nexp ? "; " : "", who, subj, to,
+			    from, to, at);
+			nexp++;
+			leaf_exp |= k == 0;
+		}
+		if (nb != 0 && now < nb) {
+			strbuf_printf(&early, "%s%s (%s) is valid only from %s "
+			    "(valid %s to %s; now %s)", nearly ? "; " : "", who,
+			    subj, from, from, to, at);
+			nearly++;
+			leaf_early |= k == 0;
+		}
+	}
+	if (nexp)
+		report_add(r, FINDING_CERT_EXPIRED, nexp == 1 && leaf_exp ?
+		    "The server's certificate has expired." : nexp == 1 ?
+		    "A certificate in the server's chain has expired." :
+		    "Several certificates in the server's chain have expired.",
+		    exp.s);
+	if (nearly)
+		report_add(r, FINDING_CERT_NOT_YET_VALID, nearly == 1 &&
+		    leaf_early ? "The server's certificate is not valid yet." :
+		    "A certificate in the server's chain is not valid yet.",
+		    early.s);
+	strbuf_free(&exp);
+	strbuf_free(&early);
+}
+
+/* --- host name --- */
+
+struct host {
+	char name[256]; /* lower case, no trailing dot */
+	int is_ip;
+	unsigned char ip[16];
+	size_t iplen;
+};
+
+static int
+host_init(struct host *h, const char *s)
+{
+	size_t n = strlen(s);
+	char tmp[256];
+
+	memset(h, 0, sizeof *h);
+	if (n >= sizeof h->name)
+		return -1;
+	if (n > 2 && s[0] == '[' && s[n - 1] == ']') /* [v6] */
+		s++, n -= 2;
+	for (size_t i = 0; i < n; i++)
+		h->name[i] = (char)tolower((unsigned char)s[i]);
+	h->name[n] = '\0';
+	if (n > 0 && h->name[n - 1] == '.')
+		h->name[n - 1] = '\0';
+	snprintf(tmp, sizeof tmp, "%s", h->name);
+	if (inet_pton(AF_INET, tmp, h->ip) == 1)
+		h->is_ip = 1, h->iplen = 4;
+	else if (inet_pton(AF_INET6, tmp, h->ip) == 1)
+		h->is_ip = 1, h->iplen = 16;
+	return 0;
+}
+
+/* RFC 6125: exact match, or "*." + at least two labels matching exactly
+ * one non-empty left-most label. Names with odd bytes never match. */
+static int
+dns_match(const char *pat, size_t len, const char *host)
+{
+	char p[256];
+	const char *dot;
+
+	if (len == 0 || len >= sizeof p)
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)pat[i];
+		if (!(isalnum(c) || c == '-' || c == '.' || c == '*' ||
+		    c == '_'))
+			return 0;
+		p[i] = (char)tolower(c);
+	}
+	p[len] = '\0';
+	if (len > 1 && p[len - 1] == '.')
+		p[--len] = '\0';
+	if (strchr(p, '*') == NULL)
+		return strcmp(p, host) == 0;
+	if (p[0] != '*' || p[1] != '.' || strchr(p + 1, '*') != NULL ||
+	    strchr(p + 2, '.') == NULL)
+		return 0;
+	dot = strchr(host, '.');
+	return dot != NULL && dot != host && strcmp(dot + 1, p + 2) == 0;
+}
+
+struct host_scan {
+	const struct host *h;
+	int matched;
+	size_t n;
+	struct strbuf names; /* the first few, sanitized */
+};
+
+static void
+host_cb(void *arg, int type, const unsigned char *p, size_t len)
+{
+	struct host_scan *hs = arg;
+
+	if (type == GEN_DNS && !hs->h->is_ip &&
+	    dns_match((const char *)p, len, hs->h->name))
+		hs->matched = 1;
+	if (type == GEN_IPADD && hs->h->is_ip && len == hs->h->iplen &&
+	    memcmp(p, hs->h->ip, len) == 0)
+		hs->matched = 1;
+	if (hs->n < NAMES_SHOWN) {
+		char *s = type == GEN_IPADD ? ip_text(p, len) : NULL;
+		if (s == NULL)
+			s = sanitize((const char *)p, len, 128);
+		strbuf_printf(&hs->names, "%s%s", hs->n ? ", " : "", s);
+		free(s);
+	}
+	hs->n++;
+}
+
+static void
+check_hostname(const struct node *leaf, const char *hostname,
+    struct report *r)
+{
+	struct host h;
+	struct host_scan hs = { 0 };
+	int total;
+	char *cn, *asked;
+	size_t cnlen = 0;
+
+	if (hostname == NULL || *hostname == '\0' ||
+	    host_init(&h, hostname) != 0)
+		return;
+	hs.h = &h;
+	total = san_each(leaf->x, host_cb, &hs);
+	asked = sanitize(hostname, strlen(hostname), 256);
+	if (hs.matched)
+		goto out;
+	if (total > 0) {
+		char *ev = xasprintf("asked for %s; the certificate names %d "
+		    "host%s: %s%s", asked, total, total == 1 ? "" : "s",
+		    hs.names.s, total > NAMES_SHOWN ? ", ..." : "");
+		char *sum = xasprintf("The certificate is not valid for %s: it "
+		    "names other hosts.", asked);
+		report_add(r, FINDING_CERT_HOSTNAME, sum, ev);
+		free(sum);
+		free(ev);
+		goto out;
+	}
+	/* No DNS or IP name at all: only the old Common Name is left. */
+	cn = name_cn(wolfSSL_X509_get_subject_name(leaf->x), &cnlen);
+	if (cn != NULL && !h.is_ip && strlen(cn) == cnlen &&
+	    dns_match(cn, cnlen, h.name)) {
+		char *ev = xasprintf("asked for %s; the certificate has no "
+		    "subjectAltName, only CN=%s", asked, leaf->ci->cn);
+		report_add(r, FINDING_CERT_HOSTNAME, "The certificate names the "
+		    "host only in its old Common Name field; current browsers "
+		    "reject that and need a subjectAltName.", ev);
+		free(ev);
+	} else {
+		char *ev = xasprintf("asked for %s; the certificate has no "
+		    "subjectAltName%s%s", asked, cn ? "; its CN is " : "",
+		    cn ? leaf->ci->cn : "");
+		char *sum = xasprintf("The certificate is not valid for %s.",
+		    asked);
+		report_add(r, FINDING_CERT_HOSTNAME, sum, ev);
+		free(sum);
+		free(ev);
+	}
+	free(cn);
+out:
+	free(asked);
+	strbuf_free(&hs.names);
+}
+
+/* --- issuer missing: the AIA caIssuers fetch --- */
+
+enum aia_result {
+	AIA_NONE,      /* no URL, or no network allowed */
+	AIA_FAILED,    /* fetch failed or the answer was not a certificate */
+	AIA_BOGUS,     /* a certificate that does not sign ours */
+	AIA_UNTRUSTED, /* the real issuer, but it leads to no trusted root */
+	AIA_TRUSTED    /* the real issuer, and it chains to a trusted root */
+};
+
+/* Only plain printable URLs are fetched: a sanitized URL that needed
+ * escapes is not the URL the certificate holds. */
+static int
+url_fetchable(const char *u)
+{
+	if (u == NULL || strncmp(u, "http://", 7) != 0)
+		return 0;
+	for (; *u; u++)
+		if (*u <= 0x20 || *u >= 0x7f || *u == '\\')
+			return 0;
+	return 1;
+}
+
+static int
+aia_get(const struct chain_opts *o, const char *url, struct cert_info *ci,
+    struct strbuf *ev)
+{
+	unsigned char *body = NULL;
+	size_t blen = 0;
+	int timeout = o->timeout_ms > 0 ? o->timeout_ms : 5000;
+	int rc = http_fetch(o->ctx, url, NULL, 0, NULL, AIA_MAX_BODY,
+	    now_ms() + timeout, &body, &blen);
+
+	if (rc != 0) {
+		strbuf_printf(ev, "; fetching %s failed (%s)", url,
+		    rc == HTTP_ERR ? "bad answer" : net_strerror(rc));
+		return -1;
+	}
+	/* Issuers publish DER, sometimes PEM. */
+	if (blen > 10 && memcmp(body, "-----BEGIN", 10) == 0) {
+		unsigned char *der = xmalloc(blen);
+		int n = wc_CertPemToDer(body, (int)blen, der, (int)blen,
+		    CERT_TYPE);
+		free(body);
+		body = der;
+		blen = n > 0 ? (size_t)n : 0;
+	}
+	rc = cert_info_parse(body, blen, ci);
+	free(body);
+	if (rc != 0)
+		strbuf_printf(ev, "; %s did not give a certificate", url);
+	return rc;
+}
+
+static enum aia_result
+aia_resolve(const struct chain_opts *o, const struct node *top,
+    struct strbuf *ev, const struct trust_anchor **anchor)
+{
+	struct cert_info got[AIA_MAX_HOPS];
+	struct node nodes[AIA_MAX_HOPS];
+	const struct node *cur = top;
+	enum aia_result res = AIA_FAILED;
+	int hop;
+
+	memset(got, 0, sizeof got);
+	memset(nodes, 0, sizeof nodes);
+	if (!url_fetchable(top->ci->ca_issuers_url) || o->ctx == NULL)
+		return AIA_NONE;
+	for (hop = 0; hop < AIA_MAX_HOPS; hop++) {
+		const char *url = cur->ci->ca_issuers_url;
+		struct node *nd = &nodes[hop];
+
+		if (!url_fetchable(url))
+			break;
+		if (aia_get(o, url, &got[hop], ev) != 0)
+			break;
+		if (node_init(nd, &got[hop]) != 0 ||
+		    !same_hash(nd->id.subject, cur->id.issuer) ||
+		    !cert_signs(nd->x, cur->x)) {
+			strbuf_printf(ev, "; %s gives %s, which did not sign %s",
+			    url, got[hop].subject, cur->ci->subject);
+			res = AIA_BOGUS;
+			break;
+		}
+		strbuf_printf(ev, "; %s gives %s, which signs %s", url,
+		    got[hop].subject, cur->ci->subject);
+		if ((*anchor = anchor_for(o->trust, nd, NULL)) != NULL) {
+			strbuf_printf(ev, " and chains to the trusted root %s",
+			    (*anchor)->subject);
+			res = AIA_TRUSTED;
+			hop++;
+			break;
+		}
+		if (nd->self_signed) {
+			res = AIA_UNTRUSTED;
+			hop++;
+			break;
+		}
+		cur = nd;
+	}
+	for (int i = 0; i < AIA_MAX_HOPS; i++) {
+		wolfSSL_X509_free(nodes[i].x);
+		cert_info_clear(&got[i]);
+	}
+	return res;
+}
+
+/* --- the findings --- */
+
+static void
+check_trust(const struct node *top, size_t np, const struct chain_opts *o,
+    const char *confusion, struct report *r)
+{
+	struct strbuf ev = { 0 };
+	const struct trust_anchor *via = NULL;
+	size_t named = 0;
+	const char *src = trust_source(o->trust);
+
+	(void)anchor_for(o->trust, top, &named);
+	if (top->self_signed) {
+		if (np == 1) {
+			strbuf_printf(&ev, "%s signed itself and is not among the "
+			    "%zu trusted certificates of %s", top->ci->subject,
+			    trust_count(o->trust), src);
+			report_add(r, FINDING_CERT_SELF_SIGNED, "The server's "
+			    "certificate is self-signed: no client trusts it "
+			    "unless it is installed by hand.", ev.s);
+		} else {
+			strbuf_printf(&ev, "the chain ends at %s, which is not "
+			    "among the %zu trusted certificates of %s%s%s",
+			    top->ci->subject, trust_count(o->trust), src,
+			    confusion ? "; " : "", confusion ? confusion : "");
+			report_add(r, FINDING_CERT_UNTRUSTED_ROOT, "The chain ends "
+			    "at a root certificate that this computer does not "
+			    "trust.", ev.s);
+		}
+		goto out;
+	}
+	strbuf_printf(&ev, "the issuer of %s (%s) was not sent and is not in "
+	    "the trust store (%s)", top->ci->subject, top->ci->issuer, src);
+	switch (aia_resolve(o, top, &ev, &via)) {
+	case AIA_TRUSTED:
+		report_add(r, FINDING_CERT_CHAIN_INCOMPLETE, "The server does "
+		    "not send the intermediate certificate its chain needs; "
+		    "browsers may fetch it, most other clients fail.", ev.s);
+		goto out;
+	case AIA_UNTRUSTED:
+	case AIA_BOGUS:
+		report_add(r, FINDING_CERT_UNTRUSTED_ROOT, "The certificate was "
+		    "not issued by an authority this computer trusts.", ev.s);
+		goto out;
+	case AIA_FAILED:
+	case AIA_NONE:
+		break;
+	}
+	if (named > 0) {
+		strbuf_printf(&ev, "; %zu trusted root%s carr%s that issuer "
+		    "name, but none of their keys made this signature%s%s",
+		    named, named == 1 ? "" : "s", named == 1 ? "ies" : "y",
+		    confusion ? "; " : "", confusion ? confusion : "");
+		report_add(r, FINDING_CERT_UNTRUSTED_ROOT, "The certificate "
+		    "claims a trusted issuer, but that issuer did not sign it.",
+		    ev.s);
+	} else if (top->ci->ca_issuers_url != NULL ||
+	    (np == 1 && !top->id.is_ca)) {
+		/* Issuers that publish their certificate (AIA) are public
+		 * CAs, and a lone leaf almost always lost its intermediate. */
+		if (top->ci->ca_issuers_url != NULL && (o->ctx == NULL ||
+		    !url_fetchable(top->ci->ca_issuers_url)))
+			strbuf_printf(&ev, "; it names its issuer's certificate "
+			    "at %s (not fetched)", top->ci->ca_issuers_url);
+		report_add(r, FINDING_CERT_CHAIN_INCOMPLETE, "The server seems "
+		    "not to send the intermediate certificate its chain "
+		    "needs.", ev.s);
+	} else {
+		report_add(r, FINDING_CERT_UNTRUSTED_ROOT, "The certificate was "
+		    "not issued by an authority this computer trusts.", ev.s);
+	}
+out:
+	strbuf_free(&ev);
+}
+
+static void
+check_weak(const struct node *nodes, const size_t *path, size_t np,
+    struct report *r)
+{
+	for (size_t k = 0; k < np; k++) {
+		const struct node *nd = &nodes[path[k]];
+		const struct cert_info *ci = nd->ci;
+		int min = 0;
+		char *ev;
+
+		/* A root's own signature is never checked by anyone. */
+		if (ci->weak_signature && !nd->self_signed) {
+			ev = xasprintf("%s (%s) is signed with %s", role(k, nd),
+			    ci->subject, ci->signature);
+			report_add(r, FINDING_CERT_WEAK_SIGNATURE, k == 0 ?
+			    "The server's certificate is signed with an "
+			    "outdated hash (MD5 or SHA-1) that clients reject." :
+			    "A certificate in the chain is signed with an "
+			    "outdated hash (MD5 or SHA-1) that clients reject.",
+			    ev);
+			free(ev);
+		}
+		if (strcmp(ci->key_type, "RSA") == 0 ||
+		    strcmp(ci->key_type, "DSA") == 0)
+			min = 2048;
+		else if (strcmp(ci->key_type, "EC") == 0)
+			min = 256;
+		if (min > 0 && ci->key_bits > 0 && ci->key_bits < min) {
+			ev = xasprintf("%s (%s) has a %d-bit %s key (at least %d "
+			    "needed)", role(k, nd), ci->subject, ci->key_bits,
+			    ci->key_type, min);
+			report_add(r, FINDING_CERT_WEAK_KEY, k == 0 ?
+			    "The server's key is too short to be safe; clients "
+			    "reject it." : "A key in the chain is too short to "
+			    "be safe; clients reject it.", ev);
+			free(ev);
+		}
+	}
+}
+
+/* Anchors that share the name nd was issued by, with different keys:
+ * returns the evidence (caller frees), or NULL when there is no such
+ * confusion. */
+static char *
+confusion_for(const struct trust *t, const struct node *nd,
+    const struct trust_anchor *used)
+{
+	struct strbuf b = { 0 };
+	const struct trust_anchor *first = NULL;
+	size_t n = 0;
+	int differ = 0;
+
+	for (size_t i = 0; i < trust_nanchors(t); i++) {
+		const struct trust_anchor *a = trust_anchor(t, i);
+		char *key;
+
+		if (!same_hash(a->id.subject, nd->id.issuer))
+			continue;
+		if (first == NULL)
+			first = a;
+		else if (!same_hash(first->id.key, a->id.key))
+			differ = 1;
+		key = hex_str(a->id.key, 8);
+		strbuf_printf(&b, "%skey %s...%s%s", n ? ", " : "", key,
+		    a->origin == ANCHOR_LOCAL ? " (added locally)" : "",
+		    a == used ? " (the one that signed this chain)" : "");
+		free(key);
+		n++;
+	}
+	if (!differ) {
+		strbuf_free(&b);
+		return NULL;
+	}
+	char *s = xasprintf("%zu roots in the trust store are named %s, with "
+	    "different keys: %s", n, first->subject, b.s);
+	strbuf_free(&b);
+	return s;
+}
+
+/* What a library that looks roots up by name gets: wolfSSL's manager. */
+static const char *
+cm_verdict(const struct trust *t, const struct node *top)
+{
+	int rc = wolfSSL_CertManagerVerifyBuffer(trust_cm(t), top->ci->der,
+	    (long)top->ci->der_len, WOLFSSL_FILETYPE_ASN1);
+
+	/* Date errors come after the signature check: the signer is found. */
+	if (rc == WOLFSSL_SUCCESS || rc == ASN_AFTER_DATE_E ||
+	    rc == ASN_BEFORE_DATE_E)
+		return NULL;
+	return wc_GetErrorString(rc);
+}
+
+static void
+check_interception(const struct node *nodes, const size_t *path,
+    size_t np, const struct trust_anchor *anchor, const struct trust *t,
+    struct report *r)
+{
+	const struct intercept_product *p = NULL;
+	const char *where = NULL;
+
+	for (size_t k = 0; k < np && p == NULL; k++)
+		if ((p = intercept_match(nodes[path[k]].ci->issuer)) != NULL)
+			where = nodes[path[k]].ci->issuer;
+	if (p == NULL && anchor != NULL &&
+	    (p = intercept_match(anchor->subject)) != NULL)
+		where = anchor->subject;
+	if (p != NULL) {
+		char *sum = xasprintf("The connection is intercepted by %s: "
+		    "it shows its own certificate instead of the site's.",
+		    p->name);
+		char *ev = xasprintf("the chain is issued by %s (matches %s, "
+		    "a %s)", where, p->name, p->kind == INTERCEPT_ANTIVIRUS ?
+		    "security program on this computer" :
+		    p->kind == INTERCEPT_DEBUG ? "debugging proxy on this "
+		    "computer" : "TLS-inspecting gateway");
+		struct finding *f = report_add(r, FINDING_MITM_INTERCEPTION,
+		    sum, ev);
+		f->owner = p->kind == INTERCEPT_PROXY ? OWNER_NETWORK :
+		    OWNER_CLIENT;
+		free(sum);
+		free(ev);
+	}
+	/* A root someone added to the system store: by design for a
+	 * company CA, but also how inspection boxes get trusted. */
+	if (anchor != NULL && t != NULL && !trust_is_user_file(t) &&
+	    anchor->origin == ANCHOR_LOCAL) {
+		char *ev = xasprintf("the chain ends at %s, which is in %s but "
+		    "not among the roots the system ships", anchor->subject,
+		    trust_source(t));
+		report_add(r, FINDING_MITM_INTERCEPTION, "The connection is "
+		    "vouched for by a root certificate that was added to this "
+		    "computer: a company or a program may be inspecting it.",
+		    ev);
+		free(ev);
+	}
+}
+
+static void
+check_order(const struct node *nodes, size_t n, const size_t *path,
+    size_t np, const unsigned char *used, struct report *r)
+{
+	struct strbuf ev = { 0 };
+	int order = 0, stray = 0;
+
+	for (size_t k = 0; k < np; k++)
+		if (path[k] != k)
+			order = 1;
+	if (order) {
+		strbuf_puts(&ev, "sent:");
+		for (size_t i = 0; i < n; i++)
+			strbuf_printf(&ev, " %zu) %s", i + 1,
+			    nodes[i].ci->subject);
+		strbuf_puts(&ev, "; needed:");
+		for (size_t k = 0; k < np; k++)
+			strbuf_printf(&ev, " %zu) %s", k + 1,
+			    nodes[path[k]].ci->subject);
+	}
+	for (size_t i = 0; i < n; i++) {
+		size_t dup = i;
+
+		if (used[i])
+			continue;
+		stray = 1;
+		for (size_t j = 0; j < i && nodes[i].ok; j++)
+			if (nodes[j].ok &&
+			    same_hash(nodes[j].id.der, nodes[i].id.der))
+				dup = j;
+		if (dup != i)
+			strbuf_printf(&ev, "%scertificate %zu is a second copy "
+			    "of certificate %zu (%s)", ev.len ? "; " : "",
+			    i + 1, dup + 1, nodes[i].ci->subject);
+		else
+			strbuf_printf(&ev, "%scertificate %zu (%s) is not part "
+			    "of the chain", ev.len ? "; " : "", i + 1,
+			    nodes[i].ci->subject);
+	}
+	if (order || stray)
+		report_add(r, FINDING_CERT_CHAIN_ORDER, order && stray ?
+		    "The server sends its chain in the wrong order and with "
+		    "certificates that do not belong to it." : order ?
+		    "The server sends its chain in the wrong order." :
+		    "The server sends certificates that do not belong to its "
+		    "chain.", ev.s);
+	strbuf_free(&ev);
+}
+
+void
+chain_analyze(const struct chain *ch, const struct chain_opts *o,
+    struct report *r)
+{
+	struct node *nodes;
+	size_t *path, np = 0, n = ch->n;
+	unsigned char *used;
+	const struct trust_anchor *anchor = NULL;
+	const struct trust *t = o->trust;
+	time_t now = o->now ? o->now : time(NULL);
+	int anchor_sent = 0;
+	char *confusion = NULL;
+
+	if (n == 0)
+		return;
+	nodes = xcalloc(n, sizeof *nodes);
+	path = xcalloc(n, sizeof *path);
+	used = xcalloc(n, 1);
+	for (size_t i = 0; i < n; i++)
+		(void)node_init(&nodes[i], &ch->certs[i]);
+	if (!nodes[0].ok) {
+		report_add(r, FINDING_CERT_UNTRUSTED_ROOT, "The server's "
+		    "certificate could not be read, so nothing can trust it.",
+		    "wolfSSL could not parse the first certificate sent");
+		goto out;
+	}
+
+	/* Walk up from the leaf: stop at the first certificate a trusted
+	 * root signed (as current clients do), else follow the issuer among
+	 * the certificates sent, preferring the next one. */
+	path[np++] = 0;
+	used[0] = 1;
+	for (;;) {
+		const struct node *cur = &nodes[path[np - 1]];
+		size_t next = path[np - 1] + 1, j, pick = n;
+
+		if ((anchor = anchor_for(t, cur, NULL)) != NULL ||
+		    cur->self_signed)
+			break;
+		for (j = 0; j < n; j++) {
+			const struct node *c = &nodes[j];
+			if (used[j] || !c->ok ||
+			    !same_hash(c->id.subject, cur->id.issuer) ||
+			    !cert_signs(c->x, cur->x))
+				continue;
+			if (pick == n || j == next)
+				pick = j;
+		}
+		if (pick == n)
+			break;
+		path[np++] = pick;
+		used[pick] = 1;
+	}
+	/* A copy of the trusted root sent along belongs to the chain. */
+	if (anchor != NULL) {
+		const struct node *top = &nodes[path[np - 1]];
+		if (top->self_signed && same_hash(top->id.key, anchor->id.key))
+			anchor_sent = 1;
+		for (size_t j = 0; j < n && !anchor_sent; j++) {
+			if (used[j] || !nodes[j].ok ||
+			    !same_hash(nodes[j].id.subject, anchor->id.subject) ||
+			    !same_hash(nodes[j].id.key, anchor->id.key))
+				continue;
+			path[np++] = j;
+			used[j] = 1;
+			anchor_sent = 1;
+		}
+	}
+
+	check_order(nodes, n, path, np, used, r);
+	check_hostname(&nodes[0], o->hostname, r);
+	check_dates(nodes, path, np, anchor, anchor_sent, now, r);
+	check_weak(nodes, path, np, r);
+	if (t != NULL) {
+		const struct node *top = &nodes[path[np - 1]];
+
+		for (size_t k = 0; k < np && confusion == NULL; k++)
+			confusion = confusion_for(t, &nodes[path[k]], anchor);
+		if (confusion != NULL) {
+			const char *lib = cm_verdict(t, top);
+			char *ev = lib == NULL ? xstrdup(confusion) :
+			    xasprintf("%s; wolfSSL, which looks roots up by "
+				"name, fails: %s", confusion, lib);
+			report_add(r, FINDING_CERT_PATH_CONFUSION, "Your trust "
+			    "store holds several roots with the same name: "
+			    "some programs pick the wrong one and fail.", ev);
+			free(ev);
+		}
+		if (anchor == NULL)
+			check_trust(top, np, o, confusion, r);
+	}
+	check_interception(nodes, path, np, anchor, t, r);
+out:
+	for (size_t i = 0; i < n; i++)
+		wolfSSL_X509_free(nodes[i].x);
+	free(nodes);
+	free(path);
+	free(used);
+	free(confusion);
+}

@@ -1,0 +1,72 @@
+/* trust_int.h: what trust.c and chain.c share and nobody else needs --
+ * the parsed anchors, the identity of a certificate (name and key hashes),
+ * and the TLS-inspection product table generated from
+ * data/interception.txt. Includes wolfSSL headers: keep it out of the
+ * public headers. */
+#ifndef TLSMEDIC_TRUST_INT_H
+#define TLSMEDIC_TRUST_INT_H
+
+#include <stddef.h>
+
+#include <wolfssl/ssl.h>
+
+#include "trust.h"
+
+/* --- TLS-inspection products (generated table) --- */
+enum intercept_kind {
+	INTERCEPT_ANTIVIRUS, /* on this computer: the user fixes it */
+	INTERCEPT_PROXY,     /* a gateway: the network admin fixes it */
+	INTERCEPT_DEBUG      /* a developer's proxy on this computer */
+};
+struct intercept_product {
+	const char *pattern; /* case-insensitive substring of a DN */
+	enum intercept_kind kind;
+	const char *name;    /* for people */
+};
+extern const struct intercept_product intercept_products[];
+extern const size_t intercept_nproducts;
+/* The first product whose pattern occurs in dn, or NULL. */
+const struct intercept_product *intercept_match(const char *dn);
+
+/* --- certificate identity --- */
+#define CERT_HASH_LEN 32
+struct cert_id {
+	unsigned char subject[CERT_HASH_LEN]; /* SHA-256 of the DER Name */
+	unsigned char issuer[CERT_HASH_LEN];
+	unsigned char key[CERT_HASH_LEN];     /* SHA-256 of the public key */
+	unsigned char der[CERT_HASH_LEN];     /* SHA-256 of the certificate */
+	int self_issued;                      /* subject == issuer (names) */
+	int is_ca;
+};
+/* Parse der enough to fill *id (no date or signature check). 0 or -1. */
+int cert_id_get(const unsigned char *der, size_t len, struct cert_id *id);
+/* Does issuer's key verify subject's signature? Dates are not looked at. */
+int cert_signs(WOLFSSL_X509 *issuer, WOLFSSL_X509 *subject);
+/* "CN=a, O=b" (most specific first), sanitized, bounded; caller frees. */
+char *cert_dn(WOLFSSL_X509_NAME *name);
+/* Lower-case hex of n bytes; caller frees. */
+char *hex_str(const unsigned char *p, size_t n);
+
+/* --- anchors --- */
+enum anchor_origin {
+	ANCHOR_SHIPPED, /* in the system's CA package (Debian: mozilla/) */
+	ANCHOR_LOCAL,   /* in the system store but added on this computer */
+	ANCHOR_USER     /* given on purpose (--ca-file, lab root) */
+};
+struct trust_anchor {
+	unsigned char *der;
+	size_t der_len;
+	struct cert_id id;
+	WOLFSSL_X509 *x509;
+	char *subject; /* sanitized one-line DN */
+	enum anchor_origin origin;
+	int self_signed; /* an anchor need not be (a pinned intermediate) */
+};
+size_t trust_nanchors(const struct trust *t);
+const struct trust_anchor *trust_anchor(const struct trust *t, size_t i);
+/* The manager holding every anchor (for wolfSSL's own verdict). */
+WOLFSSL_CERT_MANAGER *trust_cm(const struct trust *t);
+/* Anchors that were added locally (ANCHOR_LOCAL). */
+size_t trust_nlocal(const struct trust *t);
+
+#endif
