@@ -119,8 +119,9 @@ unsigned char *
 lab_tls10_answer(const struct lab_hello *h, const struct lab_cred *c,
     size_t *len)
 {
-	/* Static RSA suites a TLS 1.0 server of its day preferred. */
-	static const uint16_t prefer[] = { 0x002f, 0x0035, 0x000a };
+	/* Static RSA with AES, as a TLS 1.0 server of its day preferred. No
+	 * 3DES: the scenario shows one problem, not cipher.weak too. */
+	static const uint16_t prefer[] = { 0x002f, 0x0035 };
 	uint16_t suite = 0;
 	unsigned char rnd[64];
 	struct strbuf hs = { 0 }, rec = { 0 };
