@@ -406,6 +406,31 @@ fetch_words(int rc)
 	    "large)" : net_strerror(rc);
 }
 
+/* Plain words for the wolfSSL errors seen when no status was obtained. */
+static char *
+wolf_words(const char *what, int ret)
+{
+	switch (ret) {
+	case ASN_AFTER_DATE_E:
+		return xstrdup("not asked: the certificate has expired");
+	case ASN_BEFORE_DATE_E:
+		return xstrdup("not asked: the certificate is not valid yet");
+	case OCSP_CERT_UNKNOWN:
+		return xstrdup("the responder does not know the certificate");
+	case ASN_CRL_NO_SIGNER_E:
+	case ASN_CRL_CONFIRM_E:
+	case ASN_SIG_CONFIRM_E:
+	case ASN_NO_SIGNER_E:
+		return xasprintf("%s is not signed by the certificate's issuer",
+		    what);
+	case CRL_CERT_DATE_ERR:
+		return xasprintf("%s is out of date", what);
+	default:
+		return xasprintf("%s could not be verified (wolfSSL error %d)",
+		    what, ret);
+	}
+}
+
 /* Ask about c: from the staple when staple != NULL, else its responder. */
 static void
 revoke_ocsp(const struct cert_info *c, const struct cert_info *issuer,
@@ -442,16 +467,10 @@ revoke_ocsp(const struct cert_info *c, const struct cert_info *issuer,
 			ocsp_revoked_info(io.resp, io.resp_len, &serial, res);
 	} else if (ret == WOLFSSL_SUCCESS && io.called && io.resp != NULL)
 		res->status = REVOKE_GOOD;
-	else if (!io.called)
-		res->note = xasprintf("not checked (wolfSSL error %d)", ret);
-	else if (io.resp == NULL)
+	else if (io.called && io.resp == NULL)
 		res->note = xstrdup(fetch_words(io.rc));
-	else if (ret == OCSP_CERT_UNKNOWN)
-		res->note = xstrdup("the responder does not know the "
-		    "certificate");
 	else
-		res->note = xasprintf("the response could not be verified "
-		    "(wolfSSL error %d)", ret);
+		res->note = wolf_words("the response", ret);
 out:
 	free(io.resp);
 	wolfSSL_CertManagerFree(cm);
@@ -487,8 +506,7 @@ revoke_crl(const struct cert_info *c, const struct cert_info *issuer,
 	ret = wolfSSL_CertManagerLoadCRLBuffer(cm, crl, (long)len,
 	    pem ? WOLFSSL_FILETYPE_PEM : WOLFSSL_FILETYPE_ASN1);
 	if (ret != WOLFSSL_SUCCESS) {
-		res->note = xasprintf("the CRL could not be verified (wolfSSL "
-		    "error %d)", ret);
+		res->note = wolf_words("the CRL", ret);
 		goto out;
 	}
 	ret = wolfSSL_CertManagerCheckCRL(cm, c->der, (int)c->der_len);
@@ -499,8 +517,7 @@ revoke_crl(const struct cert_info *c, const struct cert_info *issuer,
 	} else if (ret == WOLFSSL_SUCCESS)
 		res->status = REVOKE_GOOD;
 	else
-		res->note = xasprintf("the CRL check failed (wolfSSL error %d)",
-		    ret);
+		res->note = wolf_words("the CRL", ret);
 out:
 	free(crl);
 	if (cm != NULL)

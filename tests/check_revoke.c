@@ -280,6 +280,27 @@ START_TEST(crl_good)
 }
 END_TEST
 
+START_TEST(crl_forged_ignored)
+{
+	struct chain ch = { 0 };
+	struct run run;
+
+	/* Lists the good serial, with the CA's name but not its key. */
+	make_chain(&ch, "crlgood", 1);
+	free(ch.certs[0].crl_url);
+	ch.certs[0].crl_url = xasprintf("http://127.0.0.1:%d/cl/rogue-crl.pem",
+	    srv.port);
+	run_check(&run, &ch, NULL);
+	ck_assert_int_eq(run.st, REVOKE_UNKNOWN);
+	ck_assert_uint_eq(run.r->nfindings, 0);
+	ck_assert_ptr_nonnull(run.why);
+	ck_assert_msg(strstr(run.why, "rogue-crl.pem: the CRL is not signed by "
+	    "the certificate's issuer") != NULL, "%s", run.why);
+	run_free(&run);
+	chain_clear(&ch);
+}
+END_TEST
+
 START_TEST(staple_revoked)
 {
 	struct chain ch = { 0 };
@@ -509,6 +530,7 @@ main(void)
 	tcase_add_checked_fixture(tc, ctx_setup, ctx_teardown);
 	tcase_set_timeout(tc, 20);
 	tcase_add_test(tc, staple_for_other_cert_ignored);
+	tcase_add_test(tc, crl_forged_ignored);
 	tcase_add_test(tc, staple_forged_ignored);
 	tcase_add_test(tc, staple_garbage);
 	tcase_add_test(tc, staple_mutations);

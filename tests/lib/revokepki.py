@@ -23,6 +23,8 @@ Writes into DIR (DER unless said; keys are unencrypted EC P-256):
   staple-good.der staple-revoked.der  OCSP responses for good / revoked,
                                  signed by ca, no nonce (as a server staples)
   staple-rogue.der               says 1001 revoked, signed by a rogue key
+  rogue-crl.pem                  a PEM CRL by the rogue key (same issuer
+                                 name as ca), listing 1001
 """
 import os
 import subprocess
@@ -127,6 +129,15 @@ def main():
         f.write("R\t391231000000Z\t240102030405Z,keyCompromise\t1001\t"
                 "unknown\t/CN=good.test\n")
     staple("good", "staple-rogue.der", "rogue", "rogue-index.txt")
+    with open("rogue-crlnumber", "w") as f:
+        f.write("01\n")
+    with open("rogue.cnf", "w") as f:
+        f.write("[ca]\ndefault_ca=c\n[c]\ndatabase=rogue-index.txt\n"
+                "crlnumber=rogue-crlnumber\ndefault_md=sha256\n"
+                "default_crl_days=30\n")
+    run("openssl", "ca", "-batch", "-config", "rogue.cnf", "-gencrl",
+        "-keyfile", "rogue.key", "-cert", "rogue.pem", "-out",
+        "rogue-crl.pem")
 
 
 if __name__ == "__main__":
