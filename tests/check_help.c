@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "explain.h"
 #include "finding.h"
 #include "help.h"
@@ -376,6 +377,34 @@ START_TEST(man_lists_findings)
 }
 END_TEST
 
+/* ... and every option of --help (cli.c's table), with its short form. */
+START_TEST(man_lists_options)
+{
+	char path[512];
+	snprintf(path, sizeof path, "%s/man/tlsmedic.1", srcdir());
+	FILE *fp = fopen(path, "r");
+	ck_assert_msg(fp != NULL, "cannot open %s", path);
+	char *s = slurp(fp);
+	fclose(fp);
+	size_t n;
+	const struct cli_option *o = cli_options(&n);
+	ck_assert_uint_gt(n, 10);
+	for (size_t i = 0; i < n; i++) {
+		char want[128];
+		if (o[i].short_name)
+			snprintf(want, sizeof want, "\n.It Fl %c ", o[i].short_name);
+		else
+			snprintf(want, sizeof want, "\n.It Fl -%s", o[i].name);
+		ck_assert_msg(strstr(s, want) != NULL, "man page lacks an item "
+		    "for --%s", o[i].name);
+		snprintf(want, sizeof want, "Fl -%s", o[i].name);
+		ck_assert_msg(strstr(s, want) != NULL, "man page lacks --%s",
+		    o[i].name);
+	}
+	free(s);
+}
+END_TEST
+
 static void
 run_linter(const char *tool, const char *pre, const char *post)
 {
@@ -451,6 +480,7 @@ help_suite(void)
 	tc = tcase_create("docs");
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, man_lists_findings);
+	tcase_add_test(tc, man_lists_options);
 	tcase_add_test(tc, man_mandoc_lint);
 	tcase_add_test(tc, man_groff_lint);
 	tcase_add_test(tc, readability);
