@@ -31,7 +31,8 @@ struct diag {
 	void (*notify)(void *);
 	void *arg;
 	struct net_ctx net;
-	struct report *r;
+	struct report *r;    /* the result, once done */
+	struct report *work; /* the report being filled (check lines) */
 };
 
 /* A probe run in its own thread. */
@@ -60,6 +61,8 @@ diag_set(struct diag *d, enum check c, enum check_state s)
 {
 	pthread_mutex_lock(&d->lock);
 	d->states[c] = s;
+	if (d->work != NULL)
+		d->work->checks[c] = s;
 	pthread_mutex_unlock(&d->lock);
 	if (d->notify != NULL)
 		d->notify(d->arg);
@@ -444,6 +447,7 @@ diag_work(struct diag *d)
 	struct tls_job nosni = { .d = d, .addr = &addr };
 	struct scan_job scan = { .d = d, .addr = &addr };
 
+	d->work = r;
 	r->host = sanitize(o->host, strlen(o->host), 256);
 	r->port = o->port;
 	const char *sni = o->no_sni ? NULL : o->sni ? o->sni :
@@ -463,9 +467,11 @@ diag_work(struct diag *d)
 		    FINDING_NET_DNS, "The name of the server could not be "
 		    "found", ev);
 		free(ev);
-		r->error = xasprintf("cannot resolve %s: %s", r->host,
+		r->error = xasprintf("the name could not be looked up (%s)",
 		    cause ? cause : net_strerror(n));
 		r->verdict = VERDICT_UNREACHABLE;
+		for (int c = CHECK_PROTOCOLS; c < CHECK_COUNT; c++)
+			diag_set(d, c, CHECK_SKIPPED);
 		goto out;
 	}
 	r->address = xstrdup(addr.text);
@@ -518,8 +524,7 @@ diag_work(struct diag *d)
 	if (conn < 0) {
 		r->verdict = VERDICT_UNREACHABLE;
 		if (r->error == NULL)
-			r->error = xasprintf("%s port %d: %s", r->address,
-			    r->port, net_strerror(main_tls.res.net_err));
+			r->error = xstrdup(net_strerror(main_tls.res.net_err));
 		for (int c = CHECK_PROTOCOLS; c < CHECK_COUNT; c++)
 			diag_set(d, c, CHECK_SKIPPED);
 		goto joined;
@@ -575,6 +580,9 @@ out:
 		r->error = xstrdup("cancelled");
 		r->verdict = VERDICT_UNREACHABLE;
 	}
+	pthread_mutex_lock(&d->lock);
+	d->work = NULL;
+	pthread_mutex_unlock(&d->lock);
 	r->handshakes = atomic_load(&d->net.connections);
 	r->elapsed_ms = (long)(now_ms() - t0);
 	report_finish(r);

@@ -42,8 +42,8 @@ emit(const struct options *o, const char *text)
 	fflush(stdout);
 	if (o->output != NULL &&
 	    report_save(o->output, text, 1, &cause) != 0) {
-		fprintf(stderr, "tlsmedic: cannot write %s: %s\n", o->output,
-		    cause ? cause : "unknown error");
+		fprintf(stderr, "tlsmedic: %s\n", cause ? cause :
+		    "cannot save the report");
 		free(cause);
 		return -1;
 	}
@@ -67,7 +67,8 @@ run_batch(const struct options *o)
 	int status = exit_for(r);
 
 	if (r->verdict == VERDICT_UNREACHABLE && r->error != NULL)
-		fprintf(stderr, "tlsmedic: %s\n", r->error);
+		fprintf(stderr, "tlsmedic: cannot test %s port %d: %s\n",
+		    r->host, r->port, r->error);
 	if (emit(o, text) != 0 && status == EXIT_NOTHING)
 		status = EXIT_PROBLEMS;
 	free(text);
@@ -117,8 +118,9 @@ main(int argc, char **argv)
 		cli_free(&o);
 		return EXIT_NOTHING;
 	case CLI_USAGE:
-		fprintf(stderr, "tlsmedic: %s\nTry 'tlsmedic --help'.\n",
-		    cause ? cause : "usage error");
+		/* The cause already ends with the pointer to --help. */
+		fprintf(stderr, "tlsmedic: %s\n", cause ? cause :
+		    "usage error");
 		free(cause);
 		cli_free(&o);
 		return EXIT_USAGE;
@@ -127,8 +129,15 @@ main(int argc, char **argv)
 	}
 
 	if (o.explain) {
-		status = explain_print(stdout, o.explain_id) == 0 ?
-		    EXIT_NOTHING : EXIT_USAGE;
+		status = EXIT_NOTHING;
+		if (explain_print(stdout, o.explain_id) != 0) {
+			const char *near = explain_suggest(o.explain_id);
+			fprintf(stderr, "tlsmedic: no advice for \"%s\"", o.explain_id);
+			if (near != NULL)
+				fprintf(stderr, "; did you mean \"%s\"?", near);
+			fputs("\nTry 'tlsmedic --explain' for the list.\n", stderr);
+			status = EXIT_USAGE;
+		}
 	} else if (o.demo) {
 		status = run_demo(&o);
 	} else if (o.batch || o.json) {
