@@ -398,6 +398,8 @@ feed(struct ui *u, enum wevent ev)
 		return;
 	wizard_next(&u->w, ev);
 	do_actions(u, u->w.actions);
+	if (u->w.actions & WA_START)
+		u->ask_app = before != WS_WELCOME;
 	if (u->w.state != before) {
 		if (u->w.state == WS_ADVICE || u->w.state == WS_DETAILS ||
 		    u->w.state == WS_HELP || u->w.state == WS_NOT_TO_DO) {
@@ -479,6 +481,7 @@ screen_run(struct session *s, int have_target)
 	curs_set(0);
 	theme_init(u);
 
+	u->ask_app = have_target;
 	wizard_init(&u->w, s->lab != NULL, have_target);
 	do_actions(u, u->w.actions);
 	layout(u);

@@ -203,9 +203,20 @@ session_poll(struct session *s)
 	s->report = diag_finish(s->diag);
 	s->diag = NULL;
 	if (s->report != NULL) {
+		const struct report *r = s->report;
+
 		if (s->scenario != NULL && s->report->scenario == NULL)
 			s->report->scenario = xstrdup(s->scenario);
-		memcpy(s->states, s->report->checks, sizeof s->states);
+		for (int c = 0; c < CHECK_COUNT; c++) {
+			/* An unreachable or stopped run did not pass the
+			 * checks it never got to: say so. */
+			if (r->verdict == VERDICT_UNREACHABLE &&
+			    r->checks[c] == CHECK_PASSED &&
+			    s->states[c] < CHECK_PASSED)
+				s->states[c] = CHECK_SKIPPED;
+			else
+				s->states[c] = r->checks[c];
+		}
 	}
 	return 1;
 }

@@ -100,8 +100,7 @@ step_results_draw(struct ui *u)
 		ui_put(u, y - 1, u->cols - 8, 7, UA_DIM, "(more)");
 	if (nf > 0) {
 		char *sum = session_str(u->s, fs[u->res_sel]->summary);
-		ui_wrap(u, u->rows - 3 - preview + 1, 4, u->cols - 6,
-		    preview - 1, UA_DIM, sum);
+		ui_wrap(u, y + 1, 4, u->cols - 6, preview - 1, UA_DIM, sum);
 		free(sum);
 	}
 	keys = xasprintf("%s%s  d details  s save  n what not to do  "

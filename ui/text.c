@@ -155,7 +155,7 @@ wrap_line(struct strbuf *b, const char *p, size_t len, size_t w,
     size_t indent)
 {
 	size_t col = 0;
-	int first = 1;
+	int first = 1, fresh = 1; /* fresh: nothing on this line yet */
 
 	for (;;) {
 		while (len > 0 && *p == ' ' && !first) {
@@ -184,13 +184,13 @@ wrap_line(struct strbuf *b, const char *p, size_t len, size_t w,
 		for (size_t i = 0; i < wl; i++)
 			if (((unsigned char)p[i] & 0xc0) != 0x80)
 				ww++;
-		int at_start = col <= indent;
+		int at_start = fresh;
 		if (!at_start && col + 1 + ww > w) {
 			strbuf_add(b, "\n", 1);
 			for (size_t i = 0; i < indent; i++)
 				strbuf_add(b, " ", 1);
 			col = indent;
-			at_start = 1;
+			at_start = fresh = 1;
 		}
 		if (!at_start) {
 			strbuf_add(b, " ", 1);
@@ -213,6 +213,7 @@ wrap_line(struct strbuf *b, const char *p, size_t len, size_t w,
 		p += wl;
 		len -= wl;
 		col += ww;
+		fresh = 0;
 	}
 	strbuf_add(b, "\n", 1);
 }
@@ -301,6 +302,13 @@ add_folded(struct strbuf *b, const struct session *s, const char *text,
 	free(t);
 }
 
+static const char *
+severity_word(enum severity sev)
+{
+	return sev == SEV_ERROR ? "Problem" : sev == SEV_WARNING ? "Warning" :
+	    "Note";
+}
+
 char *
 text_advice(const struct session *s, const struct finding *f, int width)
 {
@@ -309,11 +317,9 @@ text_advice(const struct session *s, const struct finding *f, int width)
 	const struct help_entry *e = help_get(id);
 	struct strbuf line = { 0 };
 
-	strbuf_printf(&line, "%s %s", text_severity_tag(f->severity),
-	    text_finding_title(f));
-	add_folded(&b, s, line.s, width, 7);
-	strbuf_free(&line);
-	strbuf_printf(&b, "(%s, %s)\n\n", id, owner_title(f->owner));
+	strbuf_printf(&b, "%s %s -- %s (%s)\n\n",
+	    text_severity_tag(f->severity), severity_word(f->severity),
+	    owner_title(f->owner), id);
 	strbuf_puts(&line, "What tlsmedic saw: ");
 	add_model(&line, s, f->summary);
 	text_wrap(&b, line.s, width, 0);
