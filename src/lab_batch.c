@@ -34,8 +34,8 @@ job_main(void *arg)
 	return NULL;
 }
 
-/* Does r show what the scenario promises? NULL when it does, else the
- * reason (caller frees). */
+/* Does r show what the scenario promises (and no other warning or error)?
+ * NULL when it does, else the reason (caller frees). */
 static char *
 batch_judge(const struct lab_scenario *sc, const struct report *r)
 {
@@ -53,9 +53,17 @@ batch_judge(const struct lab_scenario *sc, const struct report *r)
 			    verdict_str(r->verdict), list);
 	} else {
 		int id = finding_id_parse(sc->expected);
-		if (id < 0 || report_find(r, (enum finding_id)id) == NULL)
-			why = xasprintf("expected %s, got %s", sc->expected,
-			    list);
+		int others = 0;
+		/* Exactly: the promised finding, and nothing else that is
+		 * more than information. */
+		for (size_t i = 0; i < r->nfindings; i++)
+			if ((int)r->findings[i].id != id &&
+			    r->findings[i].severity > SEV_INFO)
+				others++;
+		if (id < 0 || report_find(r, (enum finding_id)id) == NULL ||
+		    others > 0)
+			why = xasprintf("expected %s%s, got %s", sc->expected,
+			    others ? " alone" : "", list);
 	}
 	free(list);
 	return why;

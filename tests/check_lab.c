@@ -4,6 +4,7 @@
  * it stopped fast and its ports are closed. Loopback only, every wait
  * bounded. */
 #include <check.h>
+#include <json-c/json.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -613,6 +614,69 @@ START_TEST(lab_stops_fast)
 }
 END_TEST
 
+/* End to end: the real diagnosis against every scenario finds exactly
+ * what the scenario promises (lab_run_batch judges; the JSON shows it). */
+START_TEST(lab_diagnosis_finds_each_problem)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int64_t t0 = now_ms();
+	int st = lab_run_batch(lab, NULL, 1, f);
+	fclose(f);
+	int64_t took = now_ms() - t0;
+
+	ck_assert_msg(st == 0, "lab_run_batch: %d (see stderr)", st);
+	ck_assert_int_lt(took, 15000);
+	json_object *arr = json_tokener_parse(buf);
+	ck_assert_ptr_nonnull(arr);
+	size_t n;
+	const struct lab_scenario *sc = lab_scenarios(&n);
+	ck_assert_uint_eq(json_object_array_length(arr), n);
+	for (size_t i = 0; i < n; i++) {
+		json_object *r = json_object_array_get_idx(arr, i), *v, *fs;
+		ck_assert(json_object_object_get_ex(r, "scenario", &v));
+		ck_assert_str_eq(json_object_get_string(v), sc[i].name);
+		ck_assert(json_object_object_get_ex(r, "verdict", &v));
+		ck_assert(json_object_object_get_ex(r, "findings", &fs));
+		if (*sc[i].expected == '\0') {
+			ck_assert_str_eq(json_object_get_string(v), "ok");
+			continue;
+		}
+		ck_assert_str_eq(json_object_get_string(v), "problems");
+		int seen = 0;
+		for (size_t j = 0; j < json_object_array_length(fs); j++) {
+			json_object *fo = json_object_array_get_idx(fs, j), *id,
+			    *sev;
+			json_object_object_get_ex(fo, "id", &id);
+			json_object_object_get_ex(fo, "severity", &sev);
+			if (strcmp(json_object_get_string(id), sc[i].expected)
+			    == 0)
+				seen = 1;
+			else
+				ck_assert_msg(strcmp(json_object_get_string(
+				    sev), "info") == 0, "%s: also %s",
+				    sc[i].name, json_object_get_string(id));
+		}
+		ck_assert_msg(seen, "%s: no %s", sc[i].name, sc[i].expected);
+	}
+	json_object_put(arr);
+	free(buf);
+
+	/* One scenario by name; an unknown name is a usage error. */
+	f = open_memstream(&buf, &len);
+	ck_assert_int_eq(lab_run_batch(lab, "expired", 0, f), 0);
+	fclose(f);
+	ck_assert_ptr_nonnull(strstr(buf, "expired.lab.test"));
+	ck_assert_ptr_null(strstr(buf, "healthy.lab.test"));
+	free(buf);
+	f = open_memstream(&buf, &len);
+	ck_assert_int_eq(lab_run_batch(lab, "no-such", 0, f), 2);
+	fclose(f);
+	free(buf);
+}
+END_TEST
+
 /* The ClientHello parser reads bytes from any local client: every
  * truncation and byte flip of a real hello must be refused or parsed,
  * never read out of bounds (run under ASan to see it). */
@@ -686,6 +750,11 @@ main(void)
 	tcase_add_test(tc, lab_client_cert);
 	tcase_add_test(tc, lab_concurrent);
 	tcase_add_test(tc, lab_stops_fast);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("diagnosis");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, lab_diagnosis_finds_each_problem);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
