@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+"""srv.py: well-behaved test servers the openssl CLI cannot play.
+
+    srv.py tls --cert CHAIN.pem --key KEY.pem [--require-sni]
+               [--sni NAME=CHAIN.pem,KEY.pem]... [--tls12] [--no-date]
+    srv.py http | ssh | smtp | silent | reset
+
+Listens on 127.0.0.1 port 0 (--v6: ::1), prints "PORT n", serves each
+connection in a thread, and exits by itself after --lifetime seconds (120)
+so a lost harness leaves nothing behind.
+
+tls: a TLS server (python ssl) that answers any HTTP request with a real
+     Date: header. --require-sni aborts a handshake without SNI with the
+     unrecognized_name alert; --sni picks another certificate for NAME.
+http/ssh/smtp: a plain-TCP server speaking that protocol (ssh and smtp talk
+     first, as the real daemons do). silent: accepts and never answers.
+reset: reads the ClientHello, then resets the connection (SO_LINGER 0).
+"""
+
+import argparse
+import email.utils
+import os
+import signal
+import socket
+import ssl
+import struct
+import sys
+import threading
+import time
+
+
+def read_some(conn, wait=3.0, limit=65536):
+    conn.settimeout(wait)
+    data = b""
+    end = time.monotonic() + wait
+    try:
+        while len(data) < limit and time.monotonic() < end:
+            if b"\r\n\r\n" in data or (len(data) >= 5 and data[0] == 0x16 and
+                                        len(data) >= 5 + int.from_bytes(
+                                            data[3:5], "big")):
+                break
+            chunk = conn.recv(4096)
+            if not chunk:
+                break
+            data += chunk
+    except OSError:
+        pass
+    return data
+
+
+def serve_http(conn):
+    read_some(conn)
+    body = b"<html><body>plain HTTP, no TLS here</body></html>\n"
+    conn.sendall(b"HTTP/1.1 400 Bad Request\r\nServer: nginx\r\nDate: " +
+                 email.utils.formatdate(usegmt=True).encode() +
+                 b"\r\nContent-Type: text/html\r\nContent-Length: " +
+                 str(len(body)).encode() + b"\r\nConnection: close\r\n\r\n" +
+                 body)
+
+
+def serve_ssh(conn):
+    conn.sendall(b"SSH-2.0-OpenSSH_9.2p1 Debian-2+deb12u3\r\n")
+    read_some(conn)
+    conn.sendall(b"Invalid SSH identification string.\r\n")
+
+
+def serve_smtp(conn):
+    conn.sendall(b"220 mail.example.test ESMTP Postfix (Debian/GNU)\r\n")
+    read_some(conn)
+    conn.sendall(b"500 5.5.2 Error: bad syntax\r\n")
+
+
+def serve_silent(conn):
+    conn.settimeout(1.0)
+    end = time.monotonic() + LIFETIME
+    while time.monotonic() < end:
+        try:
+            if not conn.recv(4096):
+                return
+        except socket.timeout:
+            continue
+
+
+def serve_reset(conn):
+    read_some(conn)
+    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                    struct.pack("ii", 1, 0))
+
+
+def make_tls(a):
+    def ctx_for(chain, key):
+        c = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        c.load_cert_chain(chain, key)
+        if a.tls12:
+            c.maximum_version = ssl.TLSVersion.TLSv1_2
+        return c
+
+    default = ctx_for(a.cert, a.key)
+    named = {}
+    for spec in a.sni:
+        host, files = spec.split("=", 1)
+        chain, key = files.split(",", 1)
+        named[host.lower()] = ctx_for(chain, key)
+
+    def pick(sock, server_name, _ctx):
+        if server_name is None:
+            if a.require_sni:
+                return ssl.ALERT_DESCRIPTION_UNRECOGNIZED_NAME
+            return None
+        c = named.get(server_name.lower())
+        if c is not None:
+            sock.context = c
+        return None
+
+    default.sni_callback = pick
+    for c in named.values():
+        c.sni_callback = pick
+
+    def serve(conn):
+        conn.settimeout(10)
+        s = default.wrap_socket(conn, server_side=True)
+        try:
+            req = read_some(s, wait=5, limit=8192)
+            if not req:
+                return
+            date = b"" if a.no_date else (
+                b"Date: " + email.utils.formatdate(usegmt=True).encode() +
+                b"\r\n")
+            s.sendall(b"HTTP/1.1 200 OK\r\n" + date +
+                      b"Server: srv.py\r\nContent-Length: 3\r\n"
+                      b"Connection: close\r\n\r\nok\n")
+            try:
+                s.unwrap()
+            except (OSError, ssl.SSLError):
+                pass
+        finally:
+            s.close()
+    return serve
+
+
+LIFETIME = 120.0
+
+
+def handle(conn, fn):
+    try:
+        fn(conn)
+    except Exception as e:  # clients hang up mid-way all the time
+        sys.stderr.write("srv: %s: %s\n" % (type(e).__name__, e))
+    finally:
+        try:
+            conn.close()
+        except OSError:
+            pass
+
+
+def main():
+    global LIFETIME
+    ap = argparse.ArgumentParser()
+    ap.add_argument("mode", choices=["tls", "http", "ssh", "smtp", "silent",
+                                     "reset"])
+    ap.add_argument("--cert")
+    ap.add_argument("--key")
+    ap.add_argument("--sni", action="append", default=[])
+    ap.add_argument("--require-sni", action="store_true")
+    ap.add_argument("--tls12", action="store_true")
+    ap.add_argument("--no-date", action="store_true")
+    ap.add_argument("--v6", action="store_true")
+    ap.add_argument("--lifetime", type=float, default=120.0)
+    a = ap.parse_args()
+    LIFETIME = a.lifetime
+    signal.signal(signal.SIGALRM, lambda *_: os._exit(0))
+    signal.alarm(int(LIFETIME))
+    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
+    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+
+    if a.mode == "tls":
+        fn = make_tls(a)
+    else:
+        fn = {"http": serve_http, "ssh": serve_ssh, "smtp": serve_smtp,
+              "silent": serve_silent, "reset": serve_reset}[a.mode]
+    fam = socket.AF_INET6 if a.v6 else socket.AF_INET
+    ls = socket.socket(fam, socket.SOCK_STREAM)
+    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    ls.bind(("::1" if a.v6 else "127.0.0.1", 0))
+    ls.listen(64)
+    print("PORT %d" % ls.getsockname()[1], flush=True)
+    while True:
+        conn, _ = ls.accept()
+        threading.Thread(target=handle, args=(conn, fn), daemon=True).start()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
