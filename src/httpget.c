@@ -276,52 +276,18 @@ http_headers(struct http_rd *rd, size_t *budget, long long *clen,
 }
 
 int
-http_fetch(struct net_ctx *ctx, const char *url, const void *body,
-    size_t body_len, const char *content_type, size_t max_body,
+http_read_response(struct net_ctx *ctx, int fd, size_t max_body,
     int64_t deadline, unsigned char **out, size_t *out_len)
 {
-	struct http_rd *rd = NULL;
-	struct strbuf req = { 0 }, resp = { 0 };
-	char *host = NULL, *path = NULL;
+	struct http_rd *rd;
+	struct strbuf resp = { 0 };
 	char line[HTTP_MAX_LINE];
 	size_t budget = HTTP_MAX_HEAD;
 	long long clen;
-	int port, fd = -1, rc, status, chunked;
+	int rc, status, chunked;
 
 	*out = NULL;
 	*out_len = 0;
-	if ((rc = http_parse_url(url, &host, &port, &path)) != 0)
-		goto out;
-	if (content_type != NULL && strpbrk(content_type, "\r\n") != NULL) {
-		rc = HTTP_ERR;
-		goto out;
-	}
-	if ((fd = http_connect(ctx, host, port, deadline)) < 0) {
-		rc = fd;
-		goto out;
-	}
-
-	/* Origin form (path only), as HTTP/1.1 servers expect; the host
-	 * goes in Host:, bracketed when it is an IPv6 literal. */
-	strbuf_printf(&req, "%s %s HTTP/1.1\r\n", body ? "POST" : "GET", path);
-	if (strchr(host, ':') != NULL)
-		strbuf_printf(&req, "Host: [%s]", host);
-	else
-		strbuf_printf(&req, "Host: %s", host);
-	if (port != 80)
-		strbuf_printf(&req, ":%d", port);
-	strbuf_printf(&req, "\r\nUser-Agent: tlsmedic/%s\r\n"
-	    "Accept: */*\r\nConnection: close\r\n", TLSMEDIC_VERSION);
-	if (body != NULL)
-		strbuf_printf(&req, "Content-Type: %s\r\nContent-Length: %zu\r\n",
-		    content_type ? content_type : "application/octet-stream",
-		    body_len);
-	strbuf_puts(&req, "\r\n");
-	if (body != NULL && body_len > 0)
-		strbuf_add(&req, body, body_len);
-	if ((rc = net_send_all(ctx, fd, req.s, req.len, deadline)) != 0)
-		goto out;
-
 	rd = xcalloc(1, sizeof *rd);
 	rd->ctx = ctx;
 	rd->fd = fd;
@@ -358,11 +324,60 @@ http_fetch(struct net_ctx *ctx, const char *url, const void *body,
 	*out = (unsigned char *)strbuf_steal(&resp);
 
 out:
+	free(rd);
+	strbuf_free(&resp);
+	return rc;
+}
+
+int
+http_fetch(struct net_ctx *ctx, const char *url, const void *body,
+    size_t body_len, const char *content_type, size_t max_body,
+    int64_t deadline, unsigned char **out, size_t *out_len)
+{
+	struct strbuf req = { 0 };
+	char *host = NULL, *path = NULL;
+	int port, fd = -1, rc;
+
+	*out = NULL;
+	*out_len = 0;
+	if ((rc = http_parse_url(url, &host, &port, &path)) != 0)
+		goto out;
+	if (content_type != NULL && strpbrk(content_type, "\r\n") != NULL) {
+		rc = HTTP_ERR;
+		goto out;
+	}
+	if ((fd = http_connect(ctx, host, port, deadline)) < 0) {
+		rc = fd;
+		goto out;
+	}
+
+	/* Origin form (path only), as HTTP/1.1 servers expect; the host
+	 * goes in Host:, bracketed when it is an IPv6 literal. */
+	strbuf_printf(&req, "%s %s HTTP/1.1\r\n", body ? "POST" : "GET", path);
+	if (strchr(host, ':') != NULL)
+		strbuf_printf(&req, "Host: [%s]", host);
+	else
+		strbuf_printf(&req, "Host: %s", host);
+	if (port != 80)
+		strbuf_printf(&req, ":%d", port);
+	strbuf_printf(&req, "\r\nUser-Agent: tlsmedic/%s\r\n"
+	    "Accept: */*\r\nConnection: close\r\n", TLSMEDIC_VERSION);
+	if (body != NULL)
+		strbuf_printf(&req, "Content-Type: %s\r\nContent-Length: %zu\r\n",
+		    content_type ? content_type : "application/octet-stream",
+		    body_len);
+	strbuf_puts(&req, "\r\n");
+	if (body != NULL && body_len > 0)
+		strbuf_add(&req, body, body_len);
+	if ((rc = net_send_all(ctx, fd, req.s, req.len, deadline)) != 0)
+		goto out;
+
+	rc = http_read_response(ctx, fd, max_body, deadline, out, out_len);
+
+out:
 	if (fd >= 0)
 		net_close(ctx, fd);
-	free(rd);
 	strbuf_free(&req);
-	strbuf_free(&resp);
 	free(host);
 	free(path);
 	return rc;

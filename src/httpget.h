@@ -20,6 +20,13 @@ int http_fetch(struct net_ctx *ctx, const char *url, const void *body,
     size_t body_len, const char *content_type, size_t max_body,
     int64_t deadline, unsigned char **out, size_t *out_len);
 
+/* Read one response (status line, headers, body) from fd, whose request
+ * was already sent, by the same rules and bounds as http_fetch. It is
+ * http_fetch's parser on its own so that it can be fuzzed over a
+ * socketpair; fd stays open. */
+int http_read_response(struct net_ctx *ctx, int fd, size_t max_body,
+    int64_t deadline, unsigned char **out, size_t *out_len);
+
 /* Split "http://host[:port][/path]" (host may be "[v6]"). Returns 0 with
  * *host (brackets removed), *port (80 by default) and *path ("/..."), all
  * the caller's to free, or HTTP_ERR for anything else (https too). */
