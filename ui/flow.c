@@ -184,6 +184,8 @@ wizard_next(struct wizard *w, enum wevent ev)
 			s = WS_RESULTS;
 		else if (ev == WE_HELP)
 			s = overlay(w, WS_HELP);
+		else if (ev == WE_NOT_TO_DO)
+			s = overlay(w, WS_NOT_TO_DO);
 		break;
 	case WS_HELP:
 	case WS_NOT_TO_DO:

@@ -107,8 +107,8 @@ step_save_draw(struct ui *u)
 		    "to save  Esc back to the results");
 	else
 		keys = xasprintf("%s choose what to save  Enter save  Tab edit "
-		    "the file name  Esc back to the results  q quit",
-		    ui_arrows(u, 0));
+		    "the file name  Esc back to the results  n what not to do  "
+		    "? help  q quit", ui_arrows(u, 0));
 	ui_keys(u, keys);
 	free(keys);
 	ui_put(u, fy, 2, 2, UA_NORMAL, "> ");
@@ -186,6 +186,9 @@ step_save_key(struct ui *u, int key)
 		return WE_QUIT;
 	case '?':
 		return WE_HELP;
+	case 'n':
+	case 'N':
+		return WE_NOT_TO_DO;
 	default:
 		return WE_NONE;
 	}
