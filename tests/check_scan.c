@@ -348,6 +348,23 @@ START_TEST(sni_rejected_nosni_accepted)
 }
 END_TEST
 
+START_TEST(client_cert_request_seen)
+{
+	struct testsrv srv;
+	struct run r;
+
+	server_start(&srv, "-tls1_2 -Verify 1");
+	scan_port(&r, srv.port, "localhost", 3000);
+	testsrv_stop(&srv);
+	assert_protocols(&r.res, "NNNYN");
+	ck_assert_int_eq(r.res.legacy.kind, HELLO_SERVER_HELLO);
+	ck_assert_int_eq(r.res.legacy.cert_request, 1);
+	ck_assert_uint_eq(r.res.legacy.ncerts, 1);
+	assert_connections(&r);
+	run_free(&r);
+}
+END_TEST
+
 /* --- a loopback server that is not TLS ------------------------------- */
 
 struct fake {
@@ -493,6 +510,7 @@ main(void)
 	tcase_add_test(tc, server_preference);
 	tcase_add_test(tc, many_versions_many_suites);
 	tcase_add_test(tc, sni_rejected_nosni_accepted);
+	tcase_add_test(tc, client_cert_request_seen);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("edge");
 	tcase_set_timeout(tc, 30);
