@@ -415,7 +415,7 @@ anchor_for(const struct trust *t, const struct node *nd, size_t *named)
 		if (!same_hash(a->id.subject, nd->id.issuer))
 			continue;
 		nn++;
-		if (found == NULL && cert_signs(a->x509, nd->x))
+		if (found == NULL && cert_signs(trust_anchor_x509(t, a), nd->x))
 			found = a;
 	}
 	if (named != NULL)
@@ -446,8 +446,8 @@ fmt_day(char *buf, size_t len, time_t t)
 /* Dates: every certificate the path uses, the trust store's root too. */
 static void
 check_dates(const struct node *nodes, const size_t *path, size_t np,
-    const struct trust_anchor *anchor, int anchor_sent, time_t now,
-    struct report *r)
+    const struct trust *t, const struct trust_anchor *anchor,
+    int anchor_sent, time_t now, struct report *r)
 {
 	struct strbuf exp = { 0 }, early = { 0 };
 	int nexp = 0, nearly = 0, leaf_exp = 0, leaf_early = 0;
@@ -464,9 +464,9 @@ check_dates(const struct node *nodes, const size_t *path, size_t np,
 			subj = nd->ci->subject;
 			nb = nd->ci->not_before, na = nd->ci->not_after;
 		} else if (anchor != NULL && !anchor_sent) {
-			WOLFSSL_X509 *x = anchor->x509;
+			WOLFSSL_X509 *x = trust_anchor_x509(t, anchor);
 			who = "the root in your trust store";
-			subj = anchor->subject;
+			subj = trust_anchor_subject(t, anchor);
 			nb = asn1_time(wolfSSL_X509_get_notBefore(x));
 			na = asn1_time(wolfSSL_X509_get_notAfter(x));
 		} else
@@ -736,7 +736,7 @@ aia_resolve(const struct chain_opts *o, const struct node *top,
 		    got[hop].subject, cur->ci->subject);
 		if ((*anchor = anchor_for(o->trust, nd, NULL)) != NULL) {
 			strbuf_printf(ev, " and chains to the trusted root %s",
-			    (*anchor)->subject);
+			    trust_anchor_subject(o->trust, *anchor));
 			res = AIA_TRUSTED;
 			hop++;
 			break;
@@ -904,7 +904,7 @@ confusion_for(const struct trust *t, const struct node *nd,
 		return NULL;
 	}
 	char *s = xasprintf("%zu roots in the trust store are named %s, with "
-	    "different keys: %s", n, first->subject, b.s);
+	    "different keys: %s", n, trust_anchor_subject(t, first), b.s);
 	strbuf_free(&b);
 	return s;
 }
@@ -935,8 +935,8 @@ check_interception(const struct node *nodes, const size_t *path,
 		if ((p = intercept_match(nodes[path[k]].ci->issuer)) != NULL)
 			where = nodes[path[k]].ci->issuer;
 	if (p == NULL && anchor != NULL &&
-	    (p = intercept_match(anchor->subject)) != NULL)
-		where = anchor->subject;
+	    (p = intercept_match(trust_anchor_subject(t, anchor))) != NULL)
+		where = trust_anchor_subject(t, anchor);
 	if (p != NULL) {
 		char *sum = xasprintf("The connection is intercepted by %s: "
 		    "it shows its own certificate instead of the site's.",
@@ -958,7 +958,8 @@ check_interception(const struct node *nodes, const size_t *path,
 	if (anchor != NULL && t != NULL && !trust_is_user_file(t) &&
 	    anchor->origin == ANCHOR_LOCAL) {
 		char *ev = xasprintf("the chain ends at %s, which is in %s but "
-		    "not among the roots the system ships", anchor->subject,
+		    "not among the roots the system ships",
+		    trust_anchor_subject(t, anchor),
 		    trust_source(t));
 		report_add(r, FINDING_MITM_INTERCEPTION, "The connection is "
 		    "vouched for by a root certificate that was added to this "
@@ -1088,7 +1089,7 @@ chain_analyze(const struct chain *ch, const struct chain_opts *o,
 
 	check_order(nodes, n, path, np, used, r);
 	check_hostname(&nodes[0], o->hostname, r);
-	check_dates(nodes, path, np, anchor, anchor_sent, now, r);
+	check_dates(nodes, path, np, t, anchor, anchor_sent, now, r);
 	check_weak(nodes, path, np, r);
 	if (t != NULL) {
 		const struct node *top = &nodes[path[np - 1]];

@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,7 @@ struct trust {
 	size_t nbad;    /* blocks that were not certificates */
 	struct strbuf source;
 	char *source_clean; /* sanitized: paths come from the user */
+	pthread_mutex_t lock; /* for the anchors' lazily parsed x509 */
 };
 
 static struct trust *
@@ -40,6 +42,7 @@ trust_new(int user)
 	struct trust *t = xcalloc(1, sizeof *t);
 
 	t->user = user;
+	pthread_mutex_init(&t->lock, NULL);
 	t->cm = wolfSSL_CertManagerNew();
 	if (t->cm == NULL) {
 		fputs("tlsmedic: wolfSSL_CertManagerNew failed\n", stderr);
@@ -62,6 +65,7 @@ trust_free(struct trust *t)
 	wolfSSL_CertManagerFree(t->cm);
 	strbuf_free(&t->source);
 	free(t->source_clean);
+	pthread_mutex_destroy(&t->lock);
 	free(t);
 }
 
@@ -71,25 +75,21 @@ static void
 trust_add_der(struct trust *t, const unsigned char *der, size_t len)
 {
 	struct trust_anchor a = { 0 };
-	const unsigned char *p = der;
 
-	if (t->n >= MAX_ANCHORS || cert_id_get(der, len, &a.id) != 0) {
-		t->nbad++;
-		return;
-	}
+	unsigned char h[CERT_HASH_LEN];
+
+	/* Hash first: a duplicate costs no parse. */
+	wc_Sha256Hash(der, (word32)len, h);
 	for (size_t i = 0; i < t->n; i++)
-		if (memcmp(t->anchors[i].id.der, a.id.der, CERT_HASH_LEN) == 0)
+		if (memcmp(t->anchors[i].id.der, h, CERT_HASH_LEN) == 0)
 			return;
-	a.x509 = wolfSSL_X509_d2i(NULL, p, (int)len);
-	if (a.x509 == NULL) {
+	if (t->n >= MAX_ANCHORS || cert_id_get(der, len, &a.id) != 0) {
 		t->nbad++;
 		return;
 	}
 	a.der = xmalloc(len);
 	memcpy(a.der, der, len);
 	a.der_len = len;
-	a.subject = cert_dn(wolfSSL_X509_get_subject_name(a.x509));
-	a.self_signed = a.id.self_issued && cert_signs(a.x509, a.x509);
 	a.origin = t->user ? ANCHOR_USER : ANCHOR_SHIPPED;
 	/* The manager may refuse some (not a CA, expired): we still keep
 	 * them, as OpenSSL trusts whatever is in its CA file. */
@@ -204,8 +204,27 @@ dir_wanted(const char *name)
 		    "[0-9a-f].[0-9]*", name, 0) == 0;
 }
 
+struct seen {
+	struct stat *st;
+	size_t n;
+};
+
+/* Links to one file (NAME.pem and HASH.0 in /etc/ssl/certs) are read
+ * once: reading is most of the cost of a hashed directory. */
+static int
+seen_before(struct seen *sn, const struct stat *st)
+{
+	for (size_t i = 0; i < sn->n; i++)
+		if (sn->st[i].st_ino == st->st_ino &&
+		    sn->st[i].st_dev == st->st_dev)
+			return 1;
+	sn->st = xreallocarray(sn->st, sn->n + 1, sizeof *sn->st);
+	sn->st[sn->n++] = *st;
+	return 0;
+}
+
 static void
-trust_add_dir(struct trust *t, const char *dir)
+trust_add_dir(struct trust *t, const char *dir, struct seen *sn)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
@@ -219,7 +238,8 @@ trust_add_dir(struct trust *t, const char *dir)
 		if (!dir_wanted(de->d_name))
 			continue;
 		path = xasprintf("%s/%s", dir, de->d_name);
-		if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+		if (stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+		    !seen_before(sn, &st))
 			(void)trust_add_file(t, path, &why);
 		free(why);
 		free(path);
@@ -232,10 +252,12 @@ static void
 trust_add_dirs(struct trust *t, const char *dirs)
 {
 	char *copy = xstrdup(dirs), *save = NULL;
+	struct seen sn = { 0 };
 
 	for (char *d = strtok_r(copy, ":", &save); d != NULL;
 	    d = strtok_r(NULL, ":", &save))
-		trust_add_dir(t, d);
+		trust_add_dir(t, d, &sn);
+	free(sn.st);
 	free(copy);
 }
 
@@ -387,6 +409,33 @@ const struct trust_anchor *
 trust_anchor(const struct trust *t, size_t i)
 {
 	return i < t->n ? &t->anchors[i] : NULL;
+}
+
+WOLFSSL_X509 *
+trust_anchor_x509(const struct trust *ct, const struct trust_anchor *ca)
+{
+	/* A cache inside a const store: the lock makes it safe to share. */
+	struct trust *t = (struct trust *)ct;
+	struct trust_anchor *a = (struct trust_anchor *)ca;
+	WOLFSSL_X509 *x;
+
+	pthread_mutex_lock(&t->lock);
+	if (a->x509 == NULL) {
+		a->x509 = wolfSSL_X509_d2i(NULL, a->der, (int)a->der_len);
+		free(a->subject);
+		a->subject = a->x509 ? cert_dn(wolfSSL_X509_get_subject_name(
+		    a->x509)) : xstrdup("(unreadable)");
+	}
+	x = a->x509;
+	pthread_mutex_unlock(&t->lock);
+	return x;
+}
+
+const char *
+trust_anchor_subject(const struct trust *t, const struct trust_anchor *a)
+{
+	(void)trust_anchor_x509(t, a);
+	return a->subject;
 }
 
 WOLFSSL_CERT_MANAGER *

@@ -57,13 +57,20 @@ struct trust_anchor {
 	unsigned char *der;
 	size_t der_len;
 	struct cert_id id;
-	WOLFSSL_X509 *x509;
-	char *subject; /* sanitized one-line DN */
+	WOLFSSL_X509 *x509; /* on first use: trust_anchor_x509() */
+	char *subject;      /* on first use: trust_anchor_subject() */
 	enum anchor_origin origin;
-	int self_signed; /* an anchor need not be (a pinned intermediate) */
 };
 size_t trust_nanchors(const struct trust *t);
 const struct trust_anchor *trust_anchor(const struct trust *t, size_t i);
+/* The anchor as a wolfSSL object, parsed once on first use (thread-safe):
+ * parsing all of them up front would cost most of trust_load's time.
+ * NULL only if wolfSSL cannot parse what it parsed before. */
+WOLFSSL_X509 *trust_anchor_x509(const struct trust *t,
+    const struct trust_anchor *a);
+/* Its sanitized one-line DN (parsed on first use too); never NULL. */
+const char *trust_anchor_subject(const struct trust *t,
+    const struct trust_anchor *a);
 /* The manager holding every anchor (for wolfSSL's own verdict). */
 WOLFSSL_CERT_MANAGER *trust_cm(const struct trust *t);
 /* Anchors that were added locally (ANCHOR_LOCAL). */

@@ -194,11 +194,8 @@ ESC=$(printf '\033')
 C1=$(printf '\302\233')
 leaf hostile inter "DNS:hostile.test,DNS:x${ESC}[2Jy.test" "" "" "" "" \
     "/CN=evil${ESC}]0;pwned${ESC}\\\\${C1}name"
-i=0 sans=""
-while [ $i -lt 5000 ]; do
-	sans="$sans${sans:+,}DNS:h$i.manysans.test"
-	i=$((i + 1))
-done
+sans=$(awk 'BEGIN { for (i = 0; i < 5000; i++)
+	printf "%sDNS:h%d.manysans.test", i ? "," : "", i }')
 leaf manysans inter "$sans"
 
 for n in good expired notyet wronghost nosan weakkey incomplete \

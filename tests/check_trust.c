@@ -1,0 +1,396 @@
+/* check_trust.c: where trust anchors come from (--ca-file, SSL_CERT_FILE,
+ * SSL_CERT_DIR, the system bundle), which ones were added locally, and the
+ * TLS-inspection product list. Uses tests/lib/mkpki.sh at test time and
+ * the real system store (read only). */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <wolfssl/ssl.h>
+#include <wolfssl/wolfcrypt/asn_public.h>
+
+#include "chain.h"
+#include "model.h"
+#include "testsrv.h"
+#include "trust.h"
+#include "trust_int.h"
+#include "util.h"
+
+#define SYSTEM_BUNDLE "/etc/ssl/certs/ca-certificates.crt"
+
+static char *pki;
+
+static const char *
+srcdir(void)
+{
+	const char *s = getenv("TLSMEDIC_SRCDIR");
+	return s && *s ? s : ".";
+}
+
+static char *
+at(const char *file)
+{
+	return xasprintf("%s/%s", pki, file);
+}
+
+static void
+clean_env(void)
+{
+	unsetenv("SSL_CERT_FILE");
+	unsetenv("SSL_CERT_DIR");
+}
+
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	struct strbuf b = { 0 };
+	char buf[8192];
+	size_t n;
+
+	ck_assert_msg(fp != NULL, "cannot open %s", path);
+	while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
+		strbuf_add(&b, buf, n);
+	fclose(fp);
+	*len = b.len;
+	return strbuf_steal(&b);
+}
+
+/* Analyse a chain file of the PKI against t for host; returns the report. */
+static struct report *
+analyze(const char *chainfile, const char *host, const struct trust *t)
+{
+	struct report *r = report_new();
+	char *path = at(chainfile), *pem, *p;
+	size_t len;
+	unsigned char *ders[8];
+	size_t lens[8], n = 0;
+
+	pem = slurp(path, &len);
+	p = pem;
+	while (n < 8 && (p = strstr(p, "-----BEGIN CERTIFICATE-----"))) {
+		char *e = strstr(p, "-----END CERTIFICATE-----") + 25;
+		ders[n] = xmalloc((size_t)(e - p));
+		int k = wc_CertPemToDer((unsigned char *)p, (int)(e - p),
+		    ders[n], (int)(e - p), CERT_TYPE);
+		ck_assert_int_gt(k, 0);
+		lens[n++] = (size_t)k;
+		p = e;
+	}
+	chain_from_der(&r->chain, ders, lens, n);
+	struct chain_opts o = { .trust = t, .hostname = host,
+		.now = time(NULL) };
+	chain_analyze(&r->chain, &o, r);
+	for (size_t i = 0; i < n; i++)
+		free(ders[i]);
+	free(pem);
+	free(path);
+	return r;
+}
+
+START_TEST(system_store)
+{
+	char *cause = NULL;
+	struct trust *t;
+	int64_t t0;
+
+	clean_env();
+	if (access(SYSTEM_BUNDLE, R_OK) != 0)
+		return; /* no system store here: nothing to measure */
+	t0 = now_ms();
+	t = trust_load(NULL, &cause);
+	long ms = (long)(now_ms() - t0);
+	ck_assert_msg(t != NULL, "%s", cause);
+	printf("trust_load(system): %zu anchors, %zu added locally, %ld ms "
+	    "(%s)\n", trust_count(t), trust_nlocal(t), ms, trust_source(t));
+	ck_assert_uint_gt(trust_count(t), 100);
+	ck_assert_int_eq(trust_is_user_file(t), 0);
+	ck_assert_str_eq(trust_source(t), SYSTEM_BUNDLE);
+	ck_assert_int_lt(ms, 2000);
+	trust_free(t);
+	t0 = now_ms(); /* warm: files cached, wolfSSL initialised */
+	t = trust_load(NULL, &cause);
+	printf("trust_load(system), second time: %ld ms\n",
+	    (long)(now_ms() - t0));
+	ck_assert_ptr_nonnull(t);
+	/* No root the system ships looks like an inspection product. */
+	for (size_t i = 0; i < trust_nanchors(t); i++) {
+		const struct trust_anchor *a = trust_anchor(t, i);
+		const struct intercept_product *p = intercept_match(
+		    trust_anchor_subject(t, a));
+		if (a->origin == ANCHOR_SHIPPED)
+			ck_assert_msg(p == NULL, "%s matches %s", a->subject,
+			    p->pattern);
+		ck_assert_ptr_nonnull(trust_anchor_x509(t, a));
+	}
+	/* A public chain we do not have still gets a verdict, no crash. */
+	struct report *r = analyze("good-chain.pem", "good.test", t);
+	char *ids = xstrdup(r->nfindings == 1 ?
+	    finding_id_str(r->findings[0].id) : "?");
+	ck_assert_str_eq(ids, "cert.untrusted_root");
+	free(ids);
+	report_free(r);
+	trust_free(t);
+}
+END_TEST
+
+START_TEST(system_dir)
+{
+	char *cause = NULL;
+	struct trust *t;
+	int64_t t0;
+
+	clean_env();
+	if (access("/etc/ssl/certs", R_OK) != 0)
+		return;
+	setenv("SSL_CERT_DIR", "/nonexistent:/etc/ssl/certs", 1);
+	t0 = now_ms();
+	t = trust_load(NULL, &cause);
+	printf("trust_load(SSL_CERT_DIR=/etc/ssl/certs): %zu anchors, %ld ms\n",
+	    t ? trust_count(t) : 0, (long)(now_ms() - t0));
+	ck_assert_msg(t != NULL, "%s", cause);
+	/* NAME.pem and HASH.0 links to the same file count once. */
+	ck_assert_uint_gt(trust_count(t), 100);
+	ck_assert_uint_lt(trust_count(t), 1000);
+	ck_assert_ptr_nonnull(strstr(trust_source(t), "SSL_CERT_DIR="));
+	trust_free(t);
+}
+END_TEST
+
+START_TEST(env_file_marks_local_root)
+{
+	char *bundle = at("bundle.pem"), *cause = NULL;
+	struct trust *t;
+
+	clean_env();
+	if (access(SYSTEM_BUNDLE, R_OK) != 0)
+		return;
+	ck_assert_int_eq(testsrv_sh(10, "cat %s %s/root.pem >%s", SYSTEM_BUNDLE,
+	    pki, bundle), 0);
+	setenv("SSL_CERT_FILE", bundle, 1);
+	t = trust_load(NULL, &cause);
+	ck_assert_msg(t != NULL, "%s", cause);
+	ck_assert_int_eq(trust_is_user_file(t), 0);
+	ck_assert_uint_ge(trust_nlocal(t), 1);
+	size_t local_test_root = 0;
+	for (size_t i = 0; i < trust_nanchors(t); i++) {
+		const struct trust_anchor *a = trust_anchor(t, i);
+		if (strstr(trust_anchor_subject(t, a), "tlsmedic Test Root CA"))
+			local_test_root = a->origin == ANCHOR_LOCAL;
+	}
+	ck_assert_int_eq(local_test_root, 1);
+	/* A chain ending at a locally added root: maybe inspected. */
+	struct report *r = analyze("good-chain.pem", "good.test", t);
+	ck_assert_uint_eq(r->nfindings, 1);
+	ck_assert_int_eq(r->findings[0].id, FINDING_MITM_INTERCEPTION);
+	ck_assert_int_eq(r->findings[0].owner, OWNER_NETWORK);
+	ck_assert_ptr_nonnull(strstr(r->findings[0].evidence,
+	    "not among the roots the system ships"));
+	report_free(r);
+	trust_free(t);
+
+	/* The same root given with --ca-file is trusted on purpose; and
+	 * --ca-file wins over the environment. */
+	char *root = at("root.pem");
+	t = trust_load(root, &cause);
+	ck_assert_ptr_nonnull(t);
+	ck_assert_uint_eq(trust_count(t), 1);
+	ck_assert_int_eq(trust_is_user_file(t), 1);
+	ck_assert_uint_eq(trust_nlocal(t), 0);
+	r = analyze("good-chain.pem", "good.test", t);
+	ck_assert_uint_eq(r->nfindings, 0);
+	report_free(r);
+	trust_free(t);
+	free(root);
+	free(bundle);
+}
+END_TEST
+
+START_TEST(env_dir_and_file)
+{
+	char *dir = at("hashed"), *cause = NULL;
+	struct trust *t;
+
+	clean_env();
+	ck_assert_int_eq(testsrv_sh(10, "mkdir -p %s && cd %s && "
+	    "cp ../root.pem root.pem && ln -s root.pem "
+	    "$(openssl x509 -hash -noout -in root.pem).0 && "
+	    "cp ../inter.pem inter.crt && echo junk >junk.pem && "
+	    "cp ../untrusted-root.pem ignored.txt", dir, dir), 0);
+	setenv("SSL_CERT_DIR", dir, 1);
+	t = trust_load(NULL, &cause);
+	ck_assert_msg(t != NULL, "%s", cause);
+	ck_assert_uint_eq(trust_count(t), 2); /* root once, inter */
+	trust_free(t);
+	char *f = at("intercept-ca.pem");
+	setenv("SSL_CERT_FILE", f, 1);
+	t = trust_load(NULL, &cause);
+	ck_assert_ptr_nonnull(t);
+	ck_assert_uint_eq(trust_count(t), 3);
+	ck_assert_ptr_nonnull(strstr(trust_source(t), " and SSL_CERT_DIR="));
+	trust_free(t);
+	free(f);
+	free(dir);
+}
+END_TEST
+
+START_TEST(load_errors)
+{
+	char *cause = NULL;
+	struct trust *t;
+	char *junk = at("junk.txt");
+
+	clean_env();
+	t = trust_load("/nonexistent/ca.pem", &cause);
+	ck_assert_ptr_null(t);
+	ck_assert_ptr_nonnull(strstr(cause, "/nonexistent/ca.pem"));
+	free(cause);
+	ck_assert_int_eq(testsrv_sh(5, "printf \"hello\\033[2J\" >%s", junk),
+	    0);
+	t = trust_load(junk, &cause);
+	ck_assert_ptr_null(t);
+	ck_assert_ptr_nonnull(strstr(cause, "no certificate found"));
+	free(cause);
+	/* A file with escape bytes in its name is described safely. */
+	t = trust_load("/nonexistent/\x1b[2J", &cause);
+	ck_assert_ptr_null(t);
+	free(cause);
+	t = trust_load_pem("-----BEGIN CERTIFICATE-----\nAAAA\n"
+	    "-----END CERTIFICATE-----\n", 56, &cause);
+	ck_assert_ptr_null(t);
+	free(cause);
+	free(junk);
+}
+END_TEST
+
+START_TEST(load_pem)
+{
+	char *path = at("confusion-roots.pem"), *cause = NULL, *pem;
+	size_t len;
+	struct trust *t;
+
+	pem = slurp(path, &len);
+	t = trust_load_pem(pem, len, &cause);
+	ck_assert_msg(t != NULL, "%s", cause);
+	ck_assert_uint_eq(trust_count(t), 2);
+	ck_assert_int_eq(trust_is_user_file(t), 1);
+	ck_assert_str_eq(trust_source(t), "built-in lab root");
+	for (size_t i = 0; i < 2; i++) {
+		ck_assert_int_eq(trust_anchor(t, i)->origin, ANCHOR_USER);
+		ck_assert_int_eq(trust_anchor(t, i)->id.self_issued, 1);
+	}
+	/* Same name, different keys. */
+	ck_assert_int_eq(memcmp(trust_anchor(t, 0)->id.subject,
+	    trust_anchor(t, 1)->id.subject, CERT_HASH_LEN), 0);
+	ck_assert_int_ne(memcmp(trust_anchor(t, 0)->id.key,
+	    trust_anchor(t, 1)->id.key, CERT_HASH_LEN), 0);
+	ck_assert_ptr_null(trust_anchor(t, 2));
+	trust_free(t);
+	free(pem);
+	free(path);
+}
+END_TEST
+
+START_TEST(products_table)
+{
+	const struct intercept_product *p;
+
+	ck_assert_uint_gt(intercept_nproducts, 20);
+	for (size_t i = 0; i < intercept_nproducts; i++) {
+		ck_assert_uint_gt(strlen(intercept_products[i].pattern), 3);
+		ck_assert_uint_gt(strlen(intercept_products[i].name), 3);
+	}
+	p = intercept_match("CN=Avast Web/Mail Shield Root, "
+	    "O=Avast Web/Mail Shield, OU=generated by Avast Antivirus");
+	ck_assert_ptr_nonnull(p);
+	ck_assert_int_eq(p->kind, INTERCEPT_ANTIVIRUS);
+	p = intercept_match("CN=ESET SSL Filter CA, O=ESET, spol. s r. o.");
+	ck_assert_ptr_nonnull(p);
+	ck_assert_int_eq(p->kind, INTERCEPT_ANTIVIRUS);
+	p = intercept_match("cn=zscaler root ca, o=zscaler inc.");
+	ck_assert_ptr_nonnull(p);
+	ck_assert_int_eq(p->kind, INTERCEPT_PROXY);
+	p = intercept_match("CN=FortiGate CA, O=Fortinet, C=US");
+	ck_assert_ptr_nonnull(p);
+	ck_assert_int_eq(p->kind, INTERCEPT_PROXY);
+	p = intercept_match("CN=mitmproxy, O=mitmproxy");
+	ck_assert_ptr_nonnull(p);
+	ck_assert_int_eq(p->kind, INTERCEPT_DEBUG);
+	p = intercept_match("CN=PortSwigger CA, OU=PortSwigger CA, "
+	    "O=PortSwigger");
+	ck_assert_ptr_nonnull(p);
+	ck_assert_str_eq(p->name, "Burp Suite (PortSwigger)");
+	ck_assert_ptr_null(intercept_match("CN=DigiCert Global Root G2, "
+	    "OU=www.digicert.com, O=DigiCert Inc, C=US"));
+	ck_assert_ptr_null(intercept_match("CN=ISRG Root X1, "
+	    "O=Internet Security Research Group, C=US"));
+	ck_assert_ptr_null(intercept_match(NULL));
+}
+END_TEST
+
+/* An antivirus product's root installed on this computer: the user's
+ * business, not the network admin's. */
+START_TEST(antivirus_owner)
+{
+	char *cause = NULL, *ca = at("av/ca.pem");
+	struct trust *t;
+
+	ck_assert_int_eq(testsrv_sh(20, "mkdir -p %s/av && cd %s/av && "
+	    "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 "
+	    "-nodes -keyout ca.key -out ca.pem -days 3650 "
+	    "-subj \"/O=Avast Web\\/Mail Shield/CN=Avast Web\\/Mail Shield Root\" "
+	    "&& openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 "
+	    "-nodes -keyout l.key -subj /CN=bank.test -out l.csr && "
+	    "printf \"[x]\\nsubjectAltName=DNS:bank.test\\n\" >x.cnf && "
+	    "openssl x509 -req -in l.csr -CA ca.pem -CAkey ca.key "
+	    "-set_serial 5 -days 3650 -extfile x.cnf -extensions x "
+	    "-out l.pem && cat l.pem >../av-chain.pem", pki, pki), 0);
+	t = trust_load(ca, &cause);
+	ck_assert_msg(t != NULL, "%s", cause);
+	struct report *r = analyze("av-chain.pem", "bank.test", t);
+	ck_assert_uint_eq(r->nfindings, 1);
+	ck_assert_int_eq(r->findings[0].id, FINDING_MITM_INTERCEPTION);
+	ck_assert_int_eq(r->findings[0].owner, OWNER_CLIENT);
+	ck_assert_ptr_nonnull(strstr(r->findings[0].summary, "Avast"));
+	report_free(r);
+	trust_free(t);
+	free(ca);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("trust");
+	TCase *tc = tcase_create("core");
+	int64_t t0 = now_ms();
+
+	wolfSSL_Init();
+	pki = testsrv_tmpdir();
+	if (pki == NULL || testsrv_sh(60, "%s/tests/lib/mkpki.sh %s", srcdir(),
+	    pki) != 0) {
+		fprintf(stderr, "check_trust: tests/lib/mkpki.sh failed\n");
+		return EXIT_FAILURE;
+	}
+	printf("mkpki.sh: %lld ms\n", (long long)(now_ms() - t0));
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, system_store);
+	tcase_add_test(tc, system_dir);
+	tcase_add_test(tc, env_file_marks_local_root);
+	tcase_add_test(tc, env_dir_and_file);
+	tcase_add_test(tc, load_errors);
+	tcase_add_test(tc, load_pem);
+	tcase_add_test(tc, products_table);
+	tcase_add_test(tc, antivirus_owner);
+	suite_add_tcase(s, tc);
+	SRunner *sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	testsrv_rmdir(pki);
+	free(pki);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
