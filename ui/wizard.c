@@ -36,8 +36,11 @@ wizard_run(const struct options *o, struct lab *lab)
 		}
 		have_target = 1;
 	}
-	/* A terminal is needed on both ends for the full-screen face. */
-	if (!isatty(0) || !isatty(1))
+	/* A terminal is needed on both ends for the full-screen face, and
+	 * one that can move the cursor. */
+	const char *term = getenv("TERM");
+	if (!isatty(0) || !isatty(1) || term == NULL || *term == '\0' ||
+	    strcmp(term, "dumb") == 0)
 		plain = 1;
 	if (!plain)
 		status = screen_run(&s, have_target);
