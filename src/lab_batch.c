@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <wolfssl/wolfcrypt/ecc.h>
+
 #include "diag.h"
 #include "finding.h"
 #include "lab.h"
@@ -31,6 +33,7 @@ job_main(void *arg)
 	struct job *j = arg;
 
 	j->r = diag_run(&j->o);
+	wc_ecc_fp_free(); /* wolfSSL's per-thread ECC cache (FP_ECC) */
 	return NULL;
 }
 
