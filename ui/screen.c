@@ -458,6 +458,7 @@ screen_run(struct session *s, int have_target)
 	u->s = s;
 	u->page_state = WS_COUNT;
 	u->page_finding = -1;
+	u->app_sel = 3; /* "Not sure": a guess would colour the findings */
 	u->utf8 = !s->o->ascii && cs != NULL && strcmp(cs, "UTF-8") == 0;
 	s->ascii = !u->utf8;
 	if ((scr = newterm(NULL, stdout, stdin)) == NULL)

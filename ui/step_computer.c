@@ -92,12 +92,53 @@ checks_done(const struct session *s, int *total)
 	return done;
 }
 
+/* Draw question i at y (or only measure it when draw is 0); returns the
+ * lines it takes at this width. */
+static int
+draw_question(struct ui *u, int i, int y, int draw)
+{
+	const struct question *q = question(u, i);
+	int sel = i == u->q_sel, x = 6, c = chosen(u, i), n;
+	struct strbuf b = { 0 };
+	struct lines l;
+
+	text_wrap(&b, q->text, u->cols - 6, 0);
+	lines_split(&l, b.s ? b.s : "");
+	n = (int)l.n;
+	for (size_t k = 0; draw && k < l.n; k++) {
+		if (k == 0)
+			ui_put(u, y, 2, 2, UA_NORMAL, sel ? ">" : " ");
+		ui_put(u, y + (int)k, 4, u->cols - 6, sel ? UA_HEAD :
+		    UA_NORMAL, l.v[k]);
+	}
+	lines_free(&l);
+	strbuf_free(&b);
+	y += n++;
+	for (int k = 0; k < q->nchoices; k++) {
+		char *s = xasprintf("(%s) %s", k == c ? "*" : " ",
+		    q->choices[k]);
+		int w = (int)text_width(s);
+
+		if (x > 6 && x + w > u->cols - 2) {
+			x = 6;
+			y++;
+			n++;
+		}
+		if (draw)
+			ui_put(u, y, x, w, sel && k == c ? UA_SEL : UA_NORMAL,
+			    s);
+		x += w + 2;
+		free(s);
+	}
+	return n;
+}
+
 void
 step_computer_draw(struct ui *u)
 {
 	static const enum check mine[] = { CHECK_CLOCK, CHECK_INTERCEPTION };
-	int y = 2, total, done, tight = u->rows < 22;
-	int bottom = u->rows - 3;
+	int y = 2, total, done, tight = u->rows < 22, top, used;
+	int bottom = u->rows - 3, nq = nquestions(u);
 	char *keys;
 
 	ui_title(u, "Step 2 of 4: Your computer");
@@ -105,34 +146,39 @@ step_computer_draw(struct ui *u)
 		enum check_state st = u->s->states[mine[i]];
 
 		ui_tag(u, y, 2, st);
-		ui_put(u, y, 9, 34, UA_NORMAL, check_title(mine[i]));
-		ui_put(u, y, 44, u->cols - 46, UA_DIM, text_state_words(st));
+		ui_put(u, y, 9, 24, UA_NORMAL, check_title(mine[i]));
+		ui_put(u, y, 34, u->cols - 36, UA_DIM, text_state_words(st));
 	}
-	if (!tight)
-		y++;
-	y += ui_wrap(u, y, 2, u->cols - 4, tight ? 1 : 2, UA_NORMAL,
+	y++;
+	y += ui_wrap(u, y, 2, u->cols - 4, 2, UA_NORMAL, tight ?
+	    "Only you know these answers. Skip any you are not sure of." :
 	    "Only you know these answers. They help tell who must act. "
 	    "Skip any you are not sure of.");
 	if (!tight)
 		y++;
-	for (int i = 0; i < nquestions(u) && y < bottom; i++) {
-		const struct question *q = question(u, i);
-		int sel = i == u->q_sel, x = 6, c = chosen(u, i);
+	/* scroll the questions so the chosen one is always whole */
+	top = 0;
+	for (;;) {
+		used = 0;
+		for (int i = top; i <= u->q_sel; i++)
+			used += draw_question(u, i, 0, 0);
+		if (used <= bottom - y || top == u->q_sel)
+			break;
+		top++;
+	}
+	if (top > 0)
+		ui_put(u, y - 1, u->cols - 14, 12, UA_DIM, "(more above)");
+	for (int i = top; i < nq; i++) {
+		int h = draw_question(u, i, 0, 0);
 
-		ui_put(u, y, 2, 2, UA_NORMAL, sel ? ">" : " ");
-		ui_put(u, y++, 4, u->cols - 6, sel ? UA_HEAD : UA_NORMAL,
-		    q->text);
-		for (int k = 0; k < q->nchoices && y < bottom; k++) {
-			char *s = xasprintf("(%s) %s", k == c ? "*" : " ",
-			    q->choices[k]);
-			int w = (int)text_width(s);
-
-			ui_put(u, y, x, w, sel && k == c ? UA_SEL : UA_NORMAL,
-			    s);
-			x += w + 2;
-			free(s);
+		if (y + h > bottom) {
+			if (y < bottom)
+				ui_put(u, y, 4, -1, UA_DIM, "(more below: "
+				    "Down)");
+			break;
 		}
-		y++;
+		draw_question(u, i, y, 1);
+		y += h;
 	}
 	done = checks_done(u->s, &total);
 	if (u->s->diag != NULL) {

@@ -33,8 +33,10 @@ step_demo_draw(struct ui *u)
 	}
 	if (u->site_error != NULL)
 		ui_put(u, u->rows - 2, 2, u->cols - 4, UA_FAIL, u->site_error);
-	ui_keys(u, "Up/Down choose  Enter start  ? help  n what not to do  "
-	    "q quit");
+	char *keys = xasprintf("%s choose  Enter start  n what not to do  "
+	    "? help  q quit", ui_arrows(u, 0));
+	ui_keys(u, keys);
+	free(keys);
 }
 
 enum wevent

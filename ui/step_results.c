@@ -11,7 +11,7 @@
 struct row {
 	int owner;          /* a group heading when finding < 0 */
 	int finding;        /* index into the display order, or -1 */
-	int empty;          /* "nothing to do" line */
+	int empty;          /* 1 "nothing to do" line, 2 a blank line */
 };
 
 static char *
@@ -26,13 +26,15 @@ finding_title(const struct ui *u, const struct finding *f)
 
 static size_t
 build_rows(const struct ui *u, const struct finding **fs, size_t nf,
-    struct row *rows)
+    struct row *rows, int gaps)
 {
 	size_t n = 0;
 
 	for (int o = 0; o < OWNER_COUNT; o++) {
 		int any = 0;
 
+		if (o > 0 && gaps)
+			rows[n++] = (struct row){ o, -1, 2 };
 		rows[n++] = (struct row){ o, -1, 0 };
 		for (size_t i = 0; i < nf; i++)
 			if ((int)fs[i]->owner == o) {
@@ -51,8 +53,10 @@ step_results_draw(struct ui *u)
 {
 	const struct finding *fs[MAX_SHOWN];
 	size_t nf = ui_findings(u, fs, MAX_SHOWN);
-	struct row rows[MAX_SHOWN + 2 * OWNER_COUNT];
-	size_t nrows = build_rows(u, fs, nf, rows), selrow = 0;
+	struct row rows[MAX_SHOWN + 3 * OWNER_COUNT];
+	/* blank lines between the groups when the window has room */
+	int gaps = (int)nf + 2 * OWNER_COUNT + 12 <= u->rows;
+	size_t nrows = build_rows(u, fs, nf, rows, gaps), selrow = 0;
 	int y = 2, preview, room, top;
 	char *h = text_headline(u->s), *keys;
 
@@ -83,6 +87,8 @@ step_results_draw(struct ui *u)
 			ui_put(u, y, 2, -1, UA_HEAD, owner_title(rw->owner));
 			continue;
 		}
+		if (rw->empty == 2)
+			continue;
 		if (rw->empty) {
 			ui_put(u, y, 4, -1, UA_DIM, "Nothing to do.");
 			continue;

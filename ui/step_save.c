@@ -57,7 +57,8 @@ do_save(struct ui *u, int overwrite)
 
 	u->save_ask = 0;
 	if (rc == 0) {
-		set_msg(u, 0, xasprintf("Saved to %s", where));
+		set_msg(u, 0, xasprintf("Saved to %s\nYou can save something "
+		    "else, or press Esc to go back to the results.", where));
 		u->save_focus = 0;
 	} else if (rc == 1) {
 		u->save_ask = 1;

@@ -28,8 +28,8 @@ step_server_draw(struct ui *u)
 		enum check_state st = s->states[server_checks[i]];
 
 		ui_tag(u, y, 2, st);
-		ui_put(u, y, 9, 34, UA_NORMAL, check_title(server_checks[i]));
-		ui_put(u, y, 44, u->cols - 46, st == CHECK_FAILED ? UA_FAIL :
+		ui_put(u, y, 9, 24, UA_NORMAL, check_title(server_checks[i]));
+		ui_put(u, y, 34, u->cols - 36, st == CHECK_FAILED ? UA_FAIL :
 		    UA_DIM, text_state_words(st));
 	}
 	y++;
