@@ -20,8 +20,7 @@
 #       and OUT/ca.key are inter's, as tests/lib/httpsrv.py's /ocsp wants.
 set -eu
 
-LOG=$(mktemp)
-trap 'rm -f "$LOG"' EXIT
+LOG=/dev/null
 run() {
 	"$@" >>"$LOG" 2>&1 || { cat "$LOG" >&2; echo "mkpki-extra: failed: $*" >&2; exit 1; }
 }
@@ -70,6 +69,7 @@ if [ "${1:-}" = revoked ]; then
 	[ $# -eq 4 ] || { echo "usage: mkpki-extra.sh revoked PKI OUT URL" >&2; exit 2; }
 	pki=$2 out=$3 url=$4
 	mkdir -p "$out"
+	LOG=$out/.extra-log
 	revoke_leaf "$pki" "$out" "authorityInfoAccess = OCSP;URI:$url/ocsp
 crlDistributionPoints = URI:$url/inter.crl"
 	run openssl ca -config "$out/.ca/ca.cnf" -gencrl -cert "$pki/inter.pem" \
@@ -80,6 +80,7 @@ fi
 
 [ $# -eq 1 ] || { echo "usage: mkpki-extra.sh DIR" >&2; exit 2; }
 D=$1
+LOG=$D/.extra-log
 for chain in "$D"/*-chain.pem; do
 	name=${chain%-chain.pem}
 	# Everything after the first END CERTIFICATE line.

@@ -62,8 +62,19 @@ def stop_all():
         kill_group(pid, signal.SIGKILL)
 
 
+RUN_TMP = []  # the run's temp dir, removed on an interrupt too
+
+
+STOPPING = threading.Event()  # interrupted: start nothing new
+
+
 def on_signal(signum, _frame):
+    STOPPING.set()
     stop_all()
+    time.sleep(0.3)  # let workers notice before the files go
+    stop_all()
+    for d in RUN_TMP:
+        shutil.rmtree(d, ignore_errors=True)
     os._exit(128 + signum)
 
 
@@ -161,6 +172,8 @@ class Server:
         self.port = None
         self.tail = b""
         self.ready = threading.Event()
+        if STOPPING.is_set():
+            raise RuntimeError("interrupted")
         self.proc = subprocess.Popen(argv, cwd=cwd, stdin=subprocess.DEVNULL,
                                      stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT,
@@ -397,26 +410,50 @@ def subst(template, vals):
     return re.sub(r"\{(\w+)\}", rep, template)
 
 
+def run_bounded(argv, cwd, timeout):
+    """Run argv in its own process group, registered so an interrupted run
+    stops it too. Returns (status, stdout, stderr); status None: killed
+    after timeout seconds."""
+    if STOPPING.is_set():
+        return 1, b"", b"interrupted"
+    p = subprocess.Popen(argv, cwd=cwd, stdin=subprocess.DEVNULL,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         start_new_session=True)
+    with LIVE_LOCK:
+        LIVE.add(p.pid)
+    try:
+        out, err = p.communicate(timeout=timeout)
+        return p.returncode, out, err
+    except subprocess.TimeoutExpired:
+        kill_group(p.pid, signal.SIGKILL)
+        out, err = p.communicate()
+        return None, out, err
+    finally:
+        with LIVE_LOCK:
+            LIVE.discard(p.pid)
+
+
 def run_setup(cmd, cwd):
     """A shell step, bounded; returns None or why it failed."""
-    try:
-        r = subprocess.run(["sh", "-ec", cmd], cwd=cwd,
-                           stdin=subprocess.DEVNULL, capture_output=True,
-                           timeout=60, start_new_session=True)
-    except subprocess.TimeoutExpired:
+    rc, out, err = run_bounded(["sh", "-ec", cmd], cwd, 60)
+    if rc is None:
         return "setup took over 60s"
-    if r.returncode == 0:
+    if rc == 0:
         return None
-    msg = (r.stderr or r.stdout).decode("utf-8", "replace").strip()
+    msg = (err or out).decode("utf-8", "replace").strip()
     return "setup failed: %s" % " / ".join(msg.splitlines()[-2:])[:300]
 
 
 def run_tlsmedic(argv, limit, env):
     """Returns (exit status or None on timeout, stdout, stderr, seconds)."""
     t0 = time.monotonic()
+    if STOPPING.is_set():
+        return None, b"", b"", 0.0
     p = subprocess.Popen(argv, stdin=subprocess.DEVNULL,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                          start_new_session=True, env=env)
+    with LIVE_LOCK:
+        LIVE.add(p.pid)
     try:
         out, err = p.communicate(timeout=limit + 5)
         rc = p.returncode
@@ -424,6 +461,9 @@ def run_tlsmedic(argv, limit, env):
         kill_group(p.pid, signal.SIGKILL)
         out, err = p.communicate()
         rc = None
+    finally:
+        with LIVE_LOCK:
+            LIVE.discard(p.pid)
     return rc, out, err, time.monotonic() - t0
 
 
@@ -548,15 +588,12 @@ def make_pki(ctx):
         if not os.path.exists(script):
             ctx.pki_error = "%s missing" % os.path.relpath(script, TOP)
             return
-        try:
-            r = subprocess.run(["sh", script, ctx.pki_dir],
-                               stdin=subprocess.DEVNULL, capture_output=True,
-                               timeout=90, start_new_session=True)
-        except subprocess.TimeoutExpired:
+        rc, out, err = run_bounded(["sh", script, ctx.pki_dir], ctx.tmp, 90)
+        if rc is None:
             ctx.pki_error = "%s took over 90s" % os.path.basename(script)
             return
-        if r.returncode != 0:
-            msg = (r.stderr or r.stdout).decode("utf-8", "replace").strip()
+        if rc != 0:
+            msg = (err or out).decode("utf-8", "replace").strip()
             ctx.pki_error = "%s failed: %s" % (
                 os.path.basename(script), " / ".join(msg.splitlines()[-2:]))
             return
@@ -605,6 +642,8 @@ def main():
             cases.append(c)
 
     ctx.tmp = tempfile.mkdtemp(prefix="tlsmedic-it-")
+    if not a.keep:
+        RUN_TMP.append(ctx.tmp)
     t0 = time.monotonic()
     passed = failed = 0
     try:
@@ -612,6 +651,13 @@ def main():
             print("FAIL setup: TLSMEDIC=%s is not executable" % ctx.binary)
             print("0 passed, %d failed" % (len(cases) or 1))
             return 1
+        # Run a copy: others may relink the binary while we test it.
+        snap = os.path.join(ctx.tmp, "tlsmedic")
+        try:
+            shutil.copy2(ctx.binary, snap)
+            ctx.binary = snap
+        except OSError:
+            pass
         if any(c.pki for c in cases):
             make_pki(ctx)
         else:
