@@ -13,6 +13,16 @@
 #include "util.h"
 
 static volatile sig_atomic_t got_signal;
+static int screen_active;
+
+/* Whatever way the process ends (exit() deep in a library included), the
+ * terminal is given back. */
+static void
+screen_atexit(void)
+{
+	if (screen_active && !isendwin())
+		endwin();
+}
 
 static void
 on_signal(int sig)
@@ -464,6 +474,8 @@ screen_run(struct session *s, int have_target)
 	if ((scr = newterm(NULL, stdout, stdin)) == NULL)
 		return -1;
 	set_term(scr);
+	screen_active = 1;
+	atexit(screen_atexit);
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
@@ -527,6 +539,7 @@ screen_run(struct session *s, int have_target)
 	/* No probe outlives the program: stop it (under a second). */
 	session_discard(s);
 	endwin();
+	screen_active = 0;
 	delscreen(scr);
 	lines_free(&u->page);
 	free(u->note);

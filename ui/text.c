@@ -157,6 +157,17 @@ wrap_line(struct strbuf *b, const char *p, size_t len, size_t w,
 	size_t col = 0;
 	int first = 1, fresh = 1; /* fresh: nothing on this line yet */
 
+	/* A line that fits stays as it is: tables keep their columns. */
+	size_t cols = 0;
+	for (size_t i = 0; i < len; i++)
+		if (((unsigned char)p[i] & 0xc0) != 0x80)
+			cols++;
+	if (cols <= w) {
+		strbuf_add(b, p, len);
+		strbuf_add(b, "\n", 1);
+		return;
+	}
+
 	for (;;) {
 		while (len > 0 && *p == ' ' && !first) {
 			p++;
@@ -492,13 +503,14 @@ text_help(const struct session *s, int width)
 	const struct help_entry *e = help_get("handshake");
 
 	add_folded(&b, s,
-	    "How tlsmedic helps\n\n"
+	    "== How tlsmedic helps\n"
 	    "tlsmedic finds out why a secure (https) connection to a site "
 	    "fails, and who can fix it: you, the site owner, or your "
 	    "network admin. It goes in four steps: 1. the site, 2. your "
 	    "computer, 3. the server, 4. the results. It only looks: it "
-	    "changes nothing on your computer or on the site.\n\n"
-	    "Keys\n"
+	    "changes nothing on your computer or on the site.\n\n", width, 0);
+	add_folded(&b, s,
+	    "== Keys\n"
 	    "  Up/Down     move, or scroll a page\n"
 	    "  Left/Right  choose an answer\n"
 	    "  Tab         next field or section\n"
