@@ -422,6 +422,14 @@ feed(struct ui *u, enum wevent ev)
 		    before != WS_NOT_TO_DO) {
 			free(u->site_error);
 			u->site_error = NULL;
+			/* "another site": start from the last one */
+			if (u->site.len == 0 && u->s->have_target &&
+			    u->s->scenario == NULL) {
+				char *t = session_target_text(u->s);
+				field_set(&u->site, t);
+				free(t);
+			}
+			u->site_focus = 0;
 		}
 	}
 }
