@@ -488,5 +488,5 @@ plain_run(struct session *s, int have_target)
 		results_menu(s, &in);
 	status = session_exit_status(s);
 	session_discard(s);
-	return plain_signal == SIGINT ? 130 : status;
+	return plain_signal ? 128 + plain_signal : status;
 }

@@ -553,7 +553,8 @@ screen_run(struct session *s, int have_target)
 	free(u->note);
 	free(u->site_error);
 	free(u->save_msg);
-	if (got_signal == SIGINT)
-		status = 130;
+	if (got_signal)
+		status = 128 + got_signal;
+	got_signal = 0;
 	return status;
 }
