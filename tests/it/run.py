@@ -351,6 +351,14 @@ def check_shape(doc):
         for k, v in p.items():
             if k not in PROTO_KEYS or v not in (True, False, None):
                 errs.append("protocols %r: %r" % (k, v))
+    ciphers = doc.get("ciphers")
+    if isinstance(p, dict) and isinstance(ciphers, dict):
+        for k, v in p.items():
+            got = ciphers.get(k)
+            if v is True and got == []:
+                errs.append("%s accepted but no suite listed" % k)
+            if v is False and isinstance(got, list) and got:
+                errs.append("%s refused but suites listed" % k)
     c = doc.get("chain")
     if isinstance(c, list):
         for cert in c:
@@ -455,7 +463,7 @@ def run_tlsmedic(argv, limit, env):
     with LIVE_LOCK:
         LIVE.add(p.pid)
     try:
-        out, err = p.communicate(timeout=limit + 5)
+        out, err = p.communicate(timeout=limit + 1)
         rc = p.returncode
     except subprocess.TimeoutExpired:
         kill_group(p.pid, signal.SIGKILL)
@@ -532,7 +540,8 @@ def judge(case, mode, rc, out, err, secs):
     tag = "" if mode == "json" else "[%s] " % mode
     errs = []
     if rc is None:
-        return [tag + "still running after %.0fs (killed)" % (case.limit + 5)]
+        return [tag + "did not end within %gs (killed at %gs)" % (
+            case.limit, case.limit + 1)]
     if rc < 0:
         errs.append("killed by signal %d" % -rc)
     elif rc not in DOCUMENTED_EXITS:
