@@ -8,6 +8,7 @@
 
 #include <wolfssl/ssl.h>
 #include <wolfssl/error-ssl.h>
+#include <wolfssl/wolfcrypt/ecc.h>
 
 #include "chain.h"
 #include "clock.h"
@@ -101,6 +102,7 @@ tls_job_main(void *arg)
 	struct tls_job *j = arg;
 	tls_handshake(&j->d->net, j->addr, &j->req, j->d->o.timeout_ms,
 	    &j->res);
+	wc_ecc_fp_free(); /* FP_ECC's per-thread cache: MBs leaked otherwise */
 	return NULL;
 }
 
@@ -134,6 +136,15 @@ is_ip_literal(const char *h)
 {
 	unsigned char buf[16];
 	return inet_pton(AF_INET, h, buf) == 1 || inet_pton(AF_INET6, h, buf) == 1;
+}
+
+static int
+has_error(const struct report *r)
+{
+	for (size_t i = 0; i < r->nfindings; i++)
+		if (r->findings[i].severity == SEV_ERROR)
+			return 1;
+	return 0;
 }
 
 static void
@@ -170,7 +181,8 @@ judge_protocols(struct report *r, const struct tls_result *main_tls)
 		    "browsers no longer accept", acc);
 		report_add(r, FINDING_PROTOCOL_MISMATCH, s, ev);
 		free(s);
-	} else if (!any && !main_tls->ok && r->protocols[PROTO_TLS12] == TRI_NO &&
+	} else if (!any && !main_tls->ok && !has_error(r) &&
+	    r->protocols[PROTO_TLS12] == TRI_NO &&
 	    r->protocols[PROTO_TLS13] == TRI_NO) {
 		report_add(r, FINDING_PROTOCOL_MISMATCH,
 		    "The server refused every TLS and SSL version offered", ev);
@@ -422,6 +434,39 @@ judge_connection(struct report *r, const struct tls_result *t,
 	return 0;
 }
 
+/* The browser-like handshake failed and nothing found so far says why:
+ * the server broke off, stalled, or sent what TLS does not allow. A
+ * failed handshake is never "ok". */
+static void
+judge_unexplained(struct report *r, const struct tls_result *t,
+    const struct scan_result *s)
+{
+	char *ev;
+
+	if (t->ok || has_error(r) || t->net_err == NET_ERR_CANCELLED)
+		return;
+	if (t->net_err == NET_ERR_TIMEOUT) {
+		ev = xasprintf("the server stopped answering in the middle of "
+		    "the handshake (%zu bytes received)", t->nfirst);
+		report_add(r, FINDING_NET_TIMEOUT, "The server stopped "
+		    "answering in the middle of the handshake", ev);
+	} else if ((t->peer_reset || t->peer_closed) && t->alert_recv < 0 &&
+	    s->legacy.kind != HELLO_MALFORMED) {
+		ev = xasprintf("the connection was %s during the handshake",
+		    t->peer_reset ? "reset" : "closed");
+		report_add(r, FINDING_NET_RESET, "The connection was cut in "
+		    "the middle of the handshake", ev);
+	} else {
+		ev = xasprintf("the handshake failed: %s%s%s", t->err_text,
+		    s->legacy.kind == HELLO_MALFORMED ?
+		    "; the raw probe found the ServerHello malformed" : "",
+		    t->alert_recv >= 0 ? "; the server sent an alert" : "");
+		report_add(r, FINDING_PROTOCOL_MALFORMED, "The server's "
+		    "handshake messages break the TLS rules", ev);
+	}
+	free(ev);
+}
+
 static void
 copy_scan(struct report *r, struct scan_result *s)
 {
@@ -545,6 +590,8 @@ diag_work(struct diag *d)
 		chain_analyze(&r->chain, &co, r);
 	}
 	judge_protocols(r, &main_tls.res);
+	judge_unexplained(r, &main_tls.res, &scan.res);
+	diag_settle(d, r, CHECK_CONNECT);
 	diag_settle(d, r, CHECK_PROTOCOLS);
 	judge_ciphers(r);
 	diag_settle(d, r, CHECK_CIPHERS);
@@ -649,6 +696,7 @@ diag_main(void *arg)
 	pthread_mutex_unlock(&d->lock);
 	if (d->notify != NULL)
 		d->notify(d->arg);
+	wc_ecc_fp_free(); /* FP_ECC's per-thread cache (chain checks) */
 	return NULL;
 }
 

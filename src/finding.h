@@ -22,6 +22,7 @@ enum severity { SEV_INFO, SEV_WARNING, SEV_ERROR };
 	X(PROTOCOL_LEGACY, "protocol.legacy", OWNER_SERVER, SEV_WARNING)       \
 	X(PROTOCOL_NO_TLS13, "protocol.no_tls13", OWNER_SERVER, SEV_INFO)      \
 	X(PROTOCOL_TLS13_ONLY, "protocol.tls13_only", OWNER_SERVER, SEV_INFO)  \
+	X(PROTOCOL_MALFORMED, "protocol.malformed", OWNER_SERVER, SEV_ERROR)   \
 	X(CIPHER_MISMATCH, "cipher.mismatch", OWNER_SERVER, SEV_ERROR)         \
 	X(CIPHER_WEAK, "cipher.weak", OWNER_SERVER, SEV_WARNING)               \
 	X(CERT_HOSTNAME, "cert.hostname", OWNER_SERVER, SEV_ERROR)             \
