@@ -463,8 +463,13 @@ lab_accept(struct lab *l, struct lab_server *s)
 	pthread_attr_t attr;
 	pthread_t t;
 
-	if (fd < 0)
+	if (fd < 0) {
+		/* Out of descriptors: the socket stays readable, so pause
+		 * rather than spin until workers give some back. */
+		if (errno == EMFILE || errno == ENFILE || errno == ENOMEM)
+			usleep(20 * 1000);
 		return;
+	}
 	pthread_mutex_lock(&l->lock);
 	if (l->workers >= MAX_WORKERS) {
 		pthread_mutex_unlock(&l->lock);
