@@ -286,6 +286,143 @@ START_TEST(parse_hostile)
 }
 END_TEST
 
+/* A certificate no CA would sign, built byte by byte with openssl's
+ * asn1parse -genconf: a 10 kB CN of escapes, invalid UTF-8 and a C1
+ * control; a 9 kB DNS name; a DNS name with a NUL inside. */
+static void
+hostile_der(const char *out)
+{
+	char *cnf = xasprintf("%s/hostile.cnf", pki);
+	FILE *fp = fopen(cnf, "w");
+
+	ck_assert_ptr_nonnull(fp);
+	fputs("asn1=SEQUENCE:cert\n[cert]\ntbs=SEQUENCE:tbs\n"
+	    "alg=SEQUENCE:sigalg\nsig=FORMAT:HEX,BITSTRING:00112233\n"
+	    "[sigalg]\noid=OID:ecdsa-with-SHA256\n"
+	    "[tbs]\nver=EXPLICIT:0,INTEGER:2\nserial=INTEGER:12345\n"
+	    "alg=SEQUENCE:sigalg\nissuer=SEQUENCE:iname\n"
+	    "validity=SEQUENCE:val\nsubject=SEQUENCE:sname\n"
+	    "spki=SEQUENCE:spki\next=EXPLICIT:3,SEQUENCE:exts\n"
+	    "[iname]\nrdn=SET:ircn\n[ircn]\na=SEQUENCE:icn\n"
+	    "[icn]\noid=OID:commonName\nv=UTF8String:Hostile Issuer\n"
+	    "[sname]\nrdn=SET:srcn\n[srcn]\na=SEQUENCE:scn\n"
+	    "[scn]\noid=OID:commonName\n"
+	    "v=IMPLICIT:12U,FORMAT:HEX,OCTETSTRING:", fp);
+	for (int i = 0; i < 400; i++)
+		fputs("1b5b324aff4141414141414141414141414141414141c29b", fp);
+	fputs("\n[val]\nnb=UTCTIME:200101000000Z\n"
+	    "na=GENERALIZEDTIME:20991231000000Z\n"
+	    "[spki]\nalg=SEQUENCE:ecalg\nkey=FORMAT:HEX,BITSTRING:04", fp);
+	for (int i = 0; i < 64; i++)
+		fputs("11", fp);
+	fputs("\n[ecalg]\na=OID:id-ecPublicKey\nb=OID:prime256v1\n"
+	    "[exts]\nsan=SEQUENCE:sanext\n[sanext]\n"
+	    "oid=OID:subjectAltName\nv=OCTWRAP,SEQUENCE:gnames\n"
+	    "[gnames]\nd1=IMPLICIT:2,IA5STRING:ok.test\n"
+	    "d2=IMPLICIT:2,FORMAT:HEX,OCTETSTRING:1b5d303b", fp);
+	for (int i = 0; i < 9000; i++)
+		fputs("78", fp);
+	fputs("\nd3=IMPLICIT:2,FORMAT:HEX,OCTETSTRING:676f6f642e7465737400\n",
+	    fp);
+	fclose(fp);
+	ck_assert_int_eq(testsrv_sh(10, "openssl asn1parse -genconf %s -out %s",
+	    cnf, out), 0);
+	free(cnf);
+}
+
+static void
+assert_clean(const char *s, size_t max)
+{
+	ck_assert_ptr_nonnull(s);
+	ck_assert_uint_le(strlen(s), max);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		ck_assert_msg(*p >= 0x20 && *p != 0x7f, "control byte in %s", s);
+	ck_assert_ptr_null(strstr(s, "\xc2\x9b"));
+	ck_assert_ptr_null(strstr(s, "\xff"));
+}
+
+START_TEST(parse_hostile_built)
+{
+	char *der = xasprintf("%s/hostile-built.der", pki);
+	size_t len;
+	unsigned char *buf;
+	struct report *r = report_new();
+
+	hostile_der(der);
+	buf = (unsigned char *)slurp(der, &len);
+	chain_from_der(&r->chain, &buf, &len, 1);
+	const struct cert_info *c = &r->chain.certs[0];
+	ck_assert_str_ne(c->subject, "(not a readable certificate)");
+	assert_clean(c->subject, 1024);
+	assert_clean(c->cn, 512);
+	ck_assert_ptr_nonnull(strstr(c->cn, "\\x1B[2J\\xFFAAAA"));
+	ck_assert_ptr_nonnull(strstr(c->cn, "\\u{9B}"));
+	ck_assert_uint_eq(c->nsans, 3);
+	for (size_t i = 0; i < c->nsans; i++)
+		assert_clean(c->sans[i], 512);
+	ck_assert_str_eq(c->sans[2], "good.test\\x00");
+	/* "good.test\0" is not good.test; ok.test is fine. */
+	struct chain_opts o = { .hostname = "good.test", .now = when(2026, 6, 1) };
+	chain_analyze(&r->chain, &o, r);
+	ck_assert_uint_eq(r->nfindings, 1);
+	ck_assert_int_eq(r->findings[0].id, FINDING_CERT_HOSTNAME);
+	assert_clean(r->findings[0].evidence, 4096);
+	report_remove(r, FINDING_CERT_HOSTNAME);
+	o.hostname = "ok.test";
+	chain_analyze(&r->chain, &o, r);
+	ck_assert_uint_eq(r->nfindings, 0);
+	report_free(r);
+	free(buf);
+	free(der);
+}
+END_TEST
+
+/* Random byte flips in a real chain: parse and analyse must never crash
+ * (run under make check-asan for memory errors). */
+START_TEST(parse_mutations)
+{
+	unsigned char *ders[2];
+	size_t lens[2];
+	char *path = xasprintf("%s/good-chain.pem", pki);
+	struct trust *t = trust_file("root.pem");
+	unsigned int seed = 12345;
+	int parsed = 0;
+	int64_t t0 = now_ms();
+
+	ck_assert_uint_eq(pem_ders(path, ders, lens, 2), 2);
+	for (int round = 0; round < 400; round++) {
+		unsigned char *m[2];
+		for (int k = 0; k < 2; k++) {
+			m[k] = xmalloc(lens[k]);
+			memcpy(m[k], ders[k], lens[k]);
+		}
+		for (int f = 0; f < 1 + round % 4; f++) {
+			size_t k = (size_t)rand_r(&seed) % 2;
+			m[k][(size_t)rand_r(&seed) % lens[k]] =
+			    (unsigned char)rand_r(&seed);
+		}
+		struct report *r = report_new();
+		struct chain_opts o = { .trust = t, .hostname = "good.test",
+			.now = when(2026, 6, 1) };
+		chain_from_der(&r->chain, m, lens, 2);
+		parsed += strcmp(r->chain.certs[0].subject,
+		    "(not a readable certificate)") != 0;
+		chain_analyze(&r->chain, &o, r);
+		for (size_t i = 0; i < r->nfindings; i++)
+			assert_clean(r->findings[i].evidence, 4096);
+		report_free(r);
+		free(m[0]);
+		free(m[1]);
+	}
+	printf("400 mutated chains: %d leaves still parsed, %lld ms\n",
+	    parsed, (long long)(now_ms() - t0));
+	trust_free(t);
+	free(ders[0]);
+	free(ders[1]);
+	free(path);
+}
+END_TEST
+
 START_TEST(parse_many_sans)
 {
 	struct chain ch = { 0 };
@@ -318,8 +455,9 @@ START_TEST(parse_garbage)
 	memset(junk, 0x30, sizeof junk);
 	ck_assert_int_eq(cert_info_parse(junk, sizeof junk, &ci), -1);
 	ck_assert_int_eq(cert_info_parse(NULL, 0, &ci), -1);
-	ck_assert_int_eq(pem_ders(xasprintf("%s/good-chain.pem", pki), ders,
-	    lens, 2), 2);
+	char *path = xasprintf("%s/good-chain.pem", pki);
+	ck_assert_int_eq(pem_ders(path, ders, lens, 2), 2);
+	free(path);
 	/* Every cut of a real certificate is refused or parsed, no crash. */
 	for (size_t cut = 0; cut < lens[0]; cut += 7)
 		if (cert_info_parse(ders[0], cut, &ci) == 0)
@@ -770,6 +908,8 @@ main(void)
 	tcase_add_test(tc, parse_hostile);
 	tcase_add_test(tc, parse_many_sans);
 	tcase_add_test(tc, parse_garbage);
+	tcase_add_test(tc, parse_hostile_built);
+	tcase_add_test(tc, parse_mutations);
 	suite_add_tcase(s, tc);
 	tcase_set_timeout(an, 60);
 	tcase_add_test(an, case_good);
