@@ -7,6 +7,7 @@
 #       NAME-rest.pem    for each NAME-chain.pem with more than the leaf:
 #                        the chain minus the leaf (openssl s_server wants the
 #                        leaf in -cert and the rest in -cert_chain)
+#       root-inter.pem   root + inter (for s_server -build_chain)
 #       revoked.pem/.key leaf for revoked.test under inter, revoked at inter;
 #                        its OCSP URL is http://127.0.0.1:9/ocsp (nobody)
 #       revoked-ocsp.der an OCSP response by inter saying "revoked" (staple it
@@ -91,6 +92,8 @@ done
 
 # Like a real leaf it names a responder; nothing listens there, so only
 # the staple can tell.
+cat "$D/root.pem" "$D/inter.pem" >"$D/root-inter.pem"
+
 revoke_leaf "$D" "$D/.revoked" "authorityInfoAccess = OCSP;URI:http://127.0.0.1:9/ocsp"
 cp "$D/.revoked/revoked.pem" "$D/.revoked/revoked.key" \
     "$D/.revoked/revoked-rest.pem" "$D/.revoked/revoked-chain.pem" "$D/"
