@@ -606,6 +606,16 @@ diag_work(struct diag *d)
 			.timeout_ms = o->timeout_ms,
 			.staple = main_tls.res.staple,
 			.staple_len = main_tls.res.staple_len };
+		/* wolfSSL will not hand over a staple it cannot verify on
+		 * its own; the raw TLS 1.2 probe reads it in the clear. */
+		if (ro.staple == NULL && scan.res.legacy.staple != NULL &&
+		    scan.res.legacy.ncerts > 0 && r->chain.n > 0 &&
+		    scan.res.legacy.cert_lens[0] == r->chain.certs[0].der_len &&
+		    memcmp(scan.res.legacy.certs[0], r->chain.certs[0].der,
+		    r->chain.certs[0].der_len) == 0) {
+			ro.staple = scan.res.legacy.staple;
+			ro.staple_len = scan.res.legacy.staple_len;
+		}
 		revoke_check(&r->chain, &ro, r);
 		diag_settle(d, r, CHECK_REVOCATION);
 	} else

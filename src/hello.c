@@ -21,10 +21,12 @@
 #define HS_CERTIFICATE 11
 #define HS_CERT_REQUEST 13
 #define HS_SERVER_DONE 14
+#define HS_CERT_STATUS 22
 
 #define EXT_SERVER_NAME 0x0000
 #define EXT_GROUPS 0x000a
 #define EXT_POINT_FORMATS 0x000b
+#define EXT_STATUS_REQUEST 0x0005
 #define EXT_SIG_ALGS 0x000d
 #define EXT_PADDING 0x0015
 #define EXT_EMS 0x0017
@@ -55,6 +57,7 @@ hello_resp_clear(struct hello_resp *r)
 {
 	for (size_t i = 0; i < r->ncerts && i < HELLO_MAX_CERTS; i++)
 		free(r->certs[i]);
+	free(r->staple);
 	memset(r, 0, sizeof *r);
 }
 
@@ -196,6 +199,15 @@ hello_build(const struct hello_req *req, unsigned char *buf, size_t cap)
 	put16(&w, 2 * (unsigned)(sizeof groups / sizeof groups[0]));
 	for (size_t i = 0; i < sizeof groups / sizeof groups[0]; i++)
 		put16(&w, groups[i]);
+	if (!tls13 && req->want_certs) {
+		/* Ask for a stapled OCSP response: before TLS 1.3 it comes
+		 * in the clear, right after the Certificate (revoke.c). */
+		put16(&w, EXT_STATUS_REQUEST);
+		put16(&w, 5);
+		put8(&w, 1); /* ocsp */
+		put16(&w, 0); /* no responder ids */
+		put16(&w, 0); /* no extensions */
+	}
 	if (!tls13) {
 		put16(&w, EXT_POINT_FORMATS);
 		put16(&w, 2);
@@ -427,6 +439,22 @@ parse_certificate(struct rd *m, struct hello_resp *resp)
 	return 0;
 }
 
+/* CertificateStatus: status_type ocsp(1), then the DER OCSP response. */
+static int
+parse_cert_status(struct rd *m, struct hello_resp *resp)
+{
+	if (get8(m) != 1)
+		return 0; /* a type we did not ask for: ignore */
+	struct rd ocsp = get_sub(m, get24(m));
+	if (m->bad || m->off != m->len || ocsp.len == 0 ||
+	    resp->staple != NULL)
+		return -1;
+	resp->staple = xmalloc(ocsp.len);
+	memcpy(resp->staple, ocsp.p, ocsp.len);
+	resp->staple_len = ocsp.len;
+	return 0;
+}
+
 /* The handshake messages reassembled so far, from *off (what earlier
  * calls consumed). Returns 1 done, 0 more wanted, -1 malformed. */
 static int
@@ -466,6 +494,10 @@ parse_handshakes(const struct hello_req *req, const unsigned char *hs,
 			break;
 		case HS_CERT_REQUEST:
 			resp->cert_request = 1;
+			break;
+		case HS_CERT_STATUS:
+			if (parse_cert_status(&m, resp) != 0)
+				return -1;
 			break;
 		case HS_SERVER_DONE:
 			return 1;

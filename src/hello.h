@@ -53,6 +53,8 @@ struct hello_resp {
 	size_t cert_lens[HELLO_MAX_CERTS];
 	size_t ncerts;
 	size_t ncerts_sent; /* how many the server sent (may exceed kept) */
+	unsigned char *staple; /* stapled OCSP response (TLS <= 1.2), or NULL */
+	size_t staple_len;
 	char not_tls[128];  /* "HTTP", "SSH", "SMTP" ... + sanitized first bytes */
 	int net_err;        /* net.h error behind CLOSED..ERROR, else 0 */
 };
