@@ -140,6 +140,7 @@ class Case:
         self.checks = [x.strip() for x in c.get("check", "").splitlines()
                        if x.strip()]
         self.requires = split_list(c.get("requires", ""))
+        self.probe = c.get("probe", "").strip()
 
 
 def split_list(s):
@@ -488,6 +489,12 @@ def run_case(case, ctx):
         for req in case.requires:
             if shutil.which(req) is None:
                 return ["needs %s (tests/install-deps)" % req], 0
+        if case.probe:
+            rc, _, err = run_bounded(["sh", "-c", case.probe], tmp, 10)
+            if rc != 0:
+                return ["cannot run here: `%s` failed (%s)" % (
+                    case.probe, err.decode("utf-8", "replace").strip()[:100])
+                        ], 0
         if case.pki:
             if ctx.pki_error:
                 return [ctx.pki_error], 0
