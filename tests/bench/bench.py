@@ -1,0 +1,478 @@
+#!/usr/bin/env python3
+"""bench.py: tlsmedic against sslscan and testssl.sh over a slow link.
+
+    bench.py TLSMEDIC [--out FILE]
+
+Starts the bench servers (benchsrv.py: healthy, expired, tls10, dhe, sni) on
+127.0.0.1, puts latproxy.py in front of each, and runs every tool against
+the same relay: first at 100 ms round trip (50 ms each way), then at 0 ms.
+Per case and tool it prints the median wall time, the TCP connections the
+relay saw, and tlsmedic's time as a ratio of the peer's; then whether
+tlsmedic reported at least what the peer did (protocols, suites, the
+certificate), and the issue's targets with HOLDS / MISSED.
+
+Loopback only; every server and relay is started in its own session and
+stopped by its pid; every tool run has a time cap. Runs (environment):
+  BENCH_RUNS=5        tlsmedic runs per case (medians)
+  BENCH_SSLSCAN_FAR=1 sslscan runs per case at 100 ms (it takes ~20 s each)
+  BENCH_SSLSCAN_NEAR=3  at 0 ms
+  BENCH_TESTSSL_CAP0=15 testssl cap (s) at 0 ms; at 100 ms the cap is 55x
+                      tlsmedic's median there (30..120 s), so a capped run
+                      still decides the 50x target. testssl runs once.
+  BENCH_TESTSSL_CAP_MAX=120  upper bound of that cap
+  BENCH_CASES="healthy tls10"  only these cases (a quick look)
+"""
+
+import json
+import os
+import re
+import select
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+CASES = [("healthy", "good.test"), ("expired", "expired.test"),
+         ("tls10", "good.test"), ("dhe", "good.test"), ("sni", "good.test")]
+PROTO_KEYS = {"ssl3.0": "SSLv3", "tls1.0": "TLSv1.0", "tls1.1": "TLSv1.1",
+              "tls1.2": "TLSv1.2", "tls1.3": "TLSv1.3"}
+
+RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+SSLSCAN_FAR = int(os.environ.get("BENCH_SSLSCAN_FAR", "1"))
+SSLSCAN_NEAR = int(os.environ.get("BENCH_SSLSCAN_NEAR", "3"))
+TESTSSL_CAP0 = float(os.environ.get("BENCH_TESTSSL_CAP0", "15"))
+TESTSSL_CAP_MAX = float(os.environ.get("BENCH_TESTSSL_CAP_MAX", "120"))
+if os.environ.get("BENCH_CASES"):  # e.g. "healthy tls10" for a quick look
+	CASES = [c for c in CASES if c[0] in os.environ["BENCH_CASES"].split()]
+
+procs = []
+
+
+def log(msg):
+	print(msg, file=sys.stderr, flush=True)
+
+
+def start(argv, timeout=15.0):
+	"""Start a server that prints "PORT n"; returns (Popen, port)."""
+	p = subprocess.Popen(argv, stdout=subprocess.PIPE,
+	                     stderr=subprocess.DEVNULL, start_new_session=True)
+	procs.append(p)
+	end = time.monotonic() + timeout
+	buf = b""
+	while time.monotonic() < end:
+		r, _, _ = select.select([p.stdout], [], [], 0.1)
+		if r:
+			chunk = os.read(p.stdout.fileno(), 256)
+			if not chunk:
+				break
+			buf += chunk
+			m = re.search(rb"PORT (\d+)\n", buf)
+			if m:
+				return p, int(m.group(1))
+		if p.poll() is not None:
+			break
+	stop(p)
+	raise RuntimeError("no port from %s" % " ".join(argv))
+
+
+def stop(p):
+	if p.poll() is None:
+		try:
+			os.killpg(p.pid, signal.SIGTERM)
+		except ProcessLookupError:
+			pass
+		try:
+			p.wait(2)
+		except subprocess.TimeoutExpired:
+			os.killpg(p.pid, signal.SIGKILL)
+			p.wait(2)
+	if p.stdout:
+		p.stdout.close()
+
+
+def run(argv, cap, env=None):
+	"""Run a tool with a time cap: (wall s, capped, stdout text)."""
+	t0 = time.monotonic()
+	p = subprocess.Popen(argv, stdout=subprocess.PIPE,
+	                     stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+	                     start_new_session=True, env=env)
+	try:
+		out, _ = p.communicate(timeout=cap)
+		capped = False
+	except subprocess.TimeoutExpired:
+		os.killpg(p.pid, signal.SIGKILL)
+		out, _ = p.communicate()
+		capped = True
+	return time.monotonic() - t0, capped, out.decode("utf-8", "replace")
+
+
+class Relay:
+	def __init__(self, port, delay_ms, tmp, name):
+		self.stats = os.path.join(tmp, "relay-%s-%d" % (name, delay_ms))
+		self.p, self.port = start([sys.executable,
+		    os.path.join(HERE, "latproxy.py"), "--target",
+		    "127.0.0.1:%d" % port, "--delay-ms", str(delay_ms),
+		    "--lifetime", "900", "--stats", self.stats])
+
+	def count(self):
+		with open(self.stats) as f:
+			return int(f.read().strip() or 0)
+
+
+def openssl_names():
+	"""OpenSSL cipher name -> IANA name (sslscan prints OpenSSL's)."""
+	out = subprocess.run(["openssl", "ciphers", "-V", "-stdname",
+	                      "ALL:COMPLEMENTOFALL:@SECLEVEL=0"],
+	                     capture_output=True, text=True).stdout
+	names = {}
+	for line in out.splitlines():
+		f = line.split()
+		if len(f) >= 5 and f[1] == "-" and f[3] == "-":
+			names[f[4]] = f[2]
+	return names
+
+
+def parse_tlsmedic(text):
+	try:
+		d = json.loads(text)
+	except ValueError:
+		return None
+	protos = {PROTO_KEYS[k] for k, v in d["protocols"].items() if v}
+	suites = set()
+	for k, v in d["ciphers"].items():
+		for s in v or []:
+			suites.add((PROTO_KEYS[k], s))
+	chain = d.get("chain") or []
+	leaf = chain[0] if chain else {}
+	return {"protos": protos, "suites": suites, "leaf": leaf,
+	        "handshakes": d.get("handshakes"), "elapsed": d.get("elapsed_ms"),
+	        "findings": sorted(f["id"] for f in d.get("findings", []))}
+
+
+def parse_sslscan(text, names):
+	protos, suites, cert = set(), set(), {}
+	for line in text.splitlines():
+		m = re.match(r"(SSLv[23]|TLSv1\.[0-3])\s+enabled", line)
+		if m:
+			protos.add(m.group(1))
+		m = re.match(r"(Preferred|Accepted)\s+(\S+)\s+\d+ bits\s+(\S+)", line)
+		if m:
+			suites.add((m.group(2), names.get(m.group(3), m.group(3))))
+		m = re.match(r"(Subject|Issuer|Altnames|Not valid after|"
+		             r"Signature Algorithm|RSA Key Strength|"
+		             r"ECC Curve Name):\s+(.*)", line)
+		if m:
+			cert[m.group(1)] = m.group(2).strip()
+	return {"protos": protos, "suites": suites, "cert": cert}
+
+
+def parse_testssl(text):
+	protos, suites = set(), set()
+	tmap = {"SSLv3": "SSLv3", "TLS 1": "TLSv1.0", "TLS 1.1": "TLSv1.1",
+	        "TLS 1.2": "TLSv1.2", "TLS 1.3": "TLSv1.3"}
+	cert = {}
+	for line in text.splitlines():
+		m = re.match(r" (SSLv3|TLS 1(?:\.[123])?)\s+(offered|not offered)",
+		             line)
+		if m and m.group(2) == "offered":
+			protos.add(tmap[m.group(1)])
+		m = re.match(r" x[0-9a-f]+\s+\S+\s.*\s(TLS_\w+)\s*$", line)
+		if m:
+			suites.add(m.group(1))
+		m = re.match(r" (Common Name \(CN\)|subjectAltName \(SAN\)|Issuer|"
+		             r"Certificate Validity \(UTC\)|Server key size|"
+		             r"Signature Algorithm)\s+(.*)", line)
+		if m:
+			cert[m.group(1)] = m.group(2).strip()
+	return {"protos": protos, "suites": suites, "cert": cert}
+
+
+def covers(tm, peer, kind):
+	"""Does tlsmedic report at least what the peer did? Returns words."""
+	if tm is None:
+		return "tlsmedic gave no report"
+	miss = []
+	extra = peer["protos"] - tm["protos"]
+	if extra:
+		miss.append("protocols " + ",".join(sorted(extra)))
+	if kind == "sslscan":
+		lost = peer["suites"] - tm["suites"]
+	else:  # testssl prints IANA names without the version
+		lost = peer["suites"] - {s for _, s in tm["suites"]}
+	if lost:
+		miss.append("suites " + ",".join(sorted(str(x) for x in lost)))
+	leaf = tm["leaf"]
+	if peer["cert"]:
+		for key in ("subject", "issuer", "sans", "not_after", "key",
+		            "signature"):
+			if not leaf.get(key):
+				miss.append("cert " + key)
+		bits = peer["cert"].get("RSA Key Strength") or \
+		    peer["cert"].get("Server key size", "")
+		m = re.search(r"(\d{3,5})", bits)
+		if m and m.group(1) not in leaf.get("key", ""):
+			miss.append("cert key size")
+	return "yes" if not miss else "MISSES " + "; ".join(miss)
+
+
+def fmt_s(v, capped=False):
+	if v is None:
+		return "-"
+	return (">%.0f s" if capped else "%.2f s") % v
+
+
+def ratio(a, b, capped):
+	if a is None or b is None or b <= 0:
+		return "-"
+	r = a / b
+	return ("<%.3f (>%.0fx)" if capped else "%.3f (%.0fx)") % (r, 1 / r)
+
+
+def bench_case(name, host, port, delay, tmp, prog, root, names, rows,
+               checks):
+	relay = Relay(port, delay, tmp, name)
+	target = "%s:%d" % (host, relay.port)
+	# tlsmedic: the full diagnosis, every check, RSS by /usr/bin/time -v.
+	walls, conns, rss, tm = [], [], [], None
+	for i in range(RUNS):
+		tv = os.path.join(tmp, "time-v")
+		c0 = relay.count()
+		w, capped, out = run(["/usr/bin/time", "-v", "-o", tv, prog,
+		    "--json", "--resolve", "%s:127.0.0.1" % target, "--ca-file",
+		    root, target], 60)
+		conns.append(relay.count() - c0)
+		walls.append(w if not capped else 60.0)
+		with open(tv) as f:
+			m = re.search(r"Maximum resident set size \(kbytes\): (\d+)",
+			              f.read())
+			if m:
+				rss.append(int(m.group(1)))
+		tm = parse_tlsmedic(out) or tm
+	tmw = statistics.median(walls)
+	naccepted = len(tm["suites"]) if tm else 0
+	rows.append([name, "tlsmedic", fmt_s(tmw), "%d" % statistics.median(conns),
+	             "-", "%d suites, %s" % (naccepted, " ".join(tm["findings"])
+	                                     if tm and tm["findings"] else "ok")])
+	checks.setdefault("conns", []).append(
+	    (delay, name, max(conns), naccepted))
+	checks.setdefault("rss", []).extend(rss)
+	checks.setdefault("tlsmedic", {})[(delay, name)] = tmw
+	log("  %s tlsmedic %s, %s conns" % (name, fmt_s(tmw), conns))
+
+	if shutil.which("sslscan"):
+		n = SSLSCAN_FAR if delay else SSLSCAN_NEAR
+		walls, conns, capped_any, peer = [], [], False, None
+		for i in range(max(1, n)):
+			c0 = relay.count()
+			w, capped, out = run(["sslscan", "--no-colour",
+			    "--sni-name=" + host, "127.0.0.1:%d" % relay.port], 240)
+			conns.append(relay.count() - c0)
+			walls.append(w)
+			capped_any |= capped
+			peer = parse_sslscan(out, names)
+		pw = statistics.median(walls)
+		cov = covers(tm, peer, "sslscan")
+		rows.append([name, "sslscan", fmt_s(pw, capped_any),
+		             "%d" % statistics.median(conns),
+		             ratio(tmw, pw, capped_any), cov])
+		checks.setdefault("sslscan", []).append(
+		    (delay, name, pw / tmw, capped_any, cov))
+		log("  %s sslscan %s" % (name, fmt_s(pw, capped_any)))
+
+	if shutil.which("testssl"):
+		cap = TESTSSL_CAP0 if delay == 0 else min(TESTSSL_CAP_MAX, max(30, 55 * tmw))
+		c0 = relay.count()
+		w, capped, out = run(["testssl", "--quiet", "--color", "0",
+		    "--warnings", "off", "--openssl-timeout", "10",
+		    "--nodns", "none", "--ip", "127.0.0.1", "-p", "-e", "-S",
+		    target], cap)
+		peer = parse_testssl(out)
+		cov = covers(tm, peer, "testssl") if not capped else \
+		    "(capped: not compared)"
+		rows.append([name, "testssl", fmt_s(cap if capped else w, capped),
+		             "%d" % (relay.count() - c0),
+		             ratio(tmw, cap if capped else w, capped), cov])
+		checks.setdefault("testssl", []).append(
+		    (delay, name, (cap if capped else w) / tmw, capped, cov))
+		log("  %s testssl %s" % (name, fmt_s(cap if capped else w, capped)))
+	stop(relay.p)
+
+
+def wizard_first_screen(prog, runs=5):
+	"""ms from fork to the welcome text on a pty (80x24, TERM=xterm)."""
+	import fcntl
+	import pty
+	import struct
+	import termios
+	times = []
+	for i in range(runs):
+		t0 = time.monotonic()
+		pid, fd = pty.fork()
+		if pid == 0:
+			os.environ["TERM"] = "xterm"
+			os.execv(prog, [prog])
+		fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+		buf, seen = b"", None
+		end = t0 + 5
+		while time.monotonic() < end:
+			r, _, _ = select.select([fd], [], [], 0.05)
+			if r:
+				try:
+					chunk = os.read(fd, 65536)
+				except OSError:
+					break
+				buf += chunk
+				if b"does not work?" in buf:
+					seen = time.monotonic() - t0
+					break
+		os.kill(pid, signal.SIGKILL)
+		os.waitpid(pid, 0)
+		os.close(fd)
+		if seen is not None:
+			times.append(seen * 1000)
+	return statistics.median(times) if times else None
+
+
+def batch_loopback(prog, port, host, root, runs=5):
+	walls = []
+	for i in range(runs):
+		target = "%s:%d" % (host, port)
+		w, capped, _ = run([prog, "--batch", "--resolve",
+		    "%s:127.0.0.1" % target, "--ca-file", root, target], 30)
+		walls.append(w)
+	return statistics.median(walls)
+
+
+def table(rows):
+	head = ["case", "tool", "wall", "TCP", "tlsmedic/tool", "notes"]
+	w = [max(len(str(r[i])) for r in rows + [head]) for i in range(5)]
+	lines = ["  ".join(h.ljust(w[i]) if i < 5 else h
+	                   for i, h in enumerate(head))]
+	for r in rows:
+		lines.append("  ".join(str(c).ljust(w[i]) if i < 5 else str(c)
+		                       for i, c in enumerate(r)))
+	return lines
+
+
+def ensure_peers():
+	missing = [p for p, cmd in (("sslscan", "sslscan"), ("testssl.sh",
+	           "testssl")) if not shutil.which(cmd)]
+	if missing and os.geteuid() == 0:
+		log("installing " + " ".join(missing))
+		env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
+		subprocess.run(["apt-get", "install", "-y", "-qq",
+		                "--no-install-recommends"] + missing, env=env,
+		               stdout=subprocess.DEVNULL)
+	for cmd in ("sslscan", "testssl"):
+		if not shutil.which(cmd):
+			log("%s missing: its rows are left out" % cmd)
+
+
+def main():
+	prog = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else
+	                       os.path.join(ROOT, "tlsmedic"))
+	out_file = os.path.join(HERE, "last-results.txt")
+	if "--out" in sys.argv:
+		out_file = sys.argv[sys.argv.index("--out") + 1]
+	t_start = time.monotonic()
+	ensure_peers()
+	tmp = tempfile.mkdtemp(prefix="tlsmedic-bench.")
+	try:
+		return bench(prog, tmp, out_file, t_start)
+	finally:
+		for p in procs:
+			stop(p)
+		shutil.rmtree(tmp, ignore_errors=True)
+
+
+def bench(prog, tmp, out_file, t_start):
+	pki = os.path.join(tmp, "pki")
+	subprocess.run(["sh", os.path.join(ROOT, "tests/lib/mkpki.sh"), pki],
+	               check=True, timeout=60)
+	subprocess.run(["openssl", "genpkey", "-genparam", "-algorithm", "DH",
+	                "-pkeyopt", "group:ffdhe2048", "-out",
+	                os.path.join(pki, "dh.pem")], check=True, timeout=30,
+	               stdout=subprocess.DEVNULL)
+	root = os.path.join(pki, "root.pem")
+	names = openssl_names()
+	servers = {}
+	for name, host in CASES:
+		servers[name] = start([sys.executable, os.path.join(HERE,
+		    "benchsrv.py"), name, "--pki", pki, "--lifetime", "900"])[1]
+	out = []
+	checks = {}
+	for delay in (50, 0):
+		log("RTT %d ms" % (2 * delay))
+		rows = []
+		for name, host in CASES:
+			bench_case(name, host, servers[name], delay, tmp, prog, root,
+			           names, rows, checks)
+		out.append("Round trip %d ms (relay holds each chunk %d ms each "
+		           "way; TCP connects cost a round trip too)" %
+		           (2 * delay, delay))
+		out.append("tlsmedic: median of %d runs; sslscan: median of %d; "
+		           "testssl: 1 run, capped (\">\" = stopped at the cap)" %
+		           (RUNS, SSLSCAN_FAR if delay else SSLSCAN_NEAR))
+		out.extend(table(rows))
+		out.append("")
+
+	batch = batch_loopback(prog, servers["healthy"], "good.test", root)
+	wiz = wizard_first_screen(prog)
+	far = {n: t for (d, n), t in checks["tlsmedic"].items() if d == 50}
+	targets = []
+
+	def target(ok, text):
+		targets.append("%-7s %s" % ("HOLDS" if ok else "MISSED", text))
+
+	target(far["healthy"] <= 1.5, "healthy at 100 ms, full diagnosis "
+	       "<= 1.5 s: %.2f s" % far["healthy"])
+	for peer, want in (("sslscan", 10), ("testssl", 50)):
+		rs = [(n, r, c) for d, n, r, c, _ in checks.get(peer, []) if d == 50]
+		if not rs:
+			target(False, "%s not installed: %dx not measured" % (peer, want))
+			continue
+		worst = min(rs, key=lambda x: x[1])
+		target(worst[1] >= want, "every case at 100 ms >= %dx faster than "
+		       "%s: worst %s %s%.0fx" % (want, peer, worst[0],
+		       ">" if worst[2] else "", worst[1]))
+		cov = [(n, c) for d, n, _, _, c in checks[peer] if
+		       not c.startswith("yes") and not c.startswith("(capped")]
+		compared = [n for d, n, _, _, c in checks[peer]
+		            if not c.startswith("(capped")]
+		target(not cov and bool(compared), "reports at least what %s "
+		       "does (protocols, suites, certificate): %s" % (peer,
+		       "; ".join("%s: %s" % x for x in cov) if cov else
+		       "compared on %d runs" % len(compared)))
+	over = [(d, n, c, a) for d, n, c, a in checks["conns"] if c > a + 12]
+	target(not over, "TCP connections per diagnosis <= accepted suites + "
+	       "12: %s" % (", ".join("%s %d<=%d+12" % (n, c, a) for d, n, c, a in
+	                             checks["conns"] if d == 50)))
+	target(batch <= 0.3, "tlsmedic --batch on loopback (healthy, direct) "
+	       "<= 0.3 s: %.3f s" % batch)
+	target(wiz is not None and wiz <= 50, "start to the wizard's first "
+	       "screen <= 50 ms: %s" % ("%.1f ms" % wiz if wiz else "not seen"))
+	peak = max(checks["rss"]) / 1024 if checks["rss"] else 0
+	target(0 < peak <= 20, "peak RSS (/usr/bin/time -v, every run) <= 20 "
+	       "MB: %.1f MB" % peak)
+	total = time.monotonic() - t_start
+	target(total < 600, "make bench under ten minutes: %.0f s" % total)
+	out.append("Targets")
+	out.extend(targets)
+	text = "\n".join(out) + "\n"
+	head = ("tlsmedic bench, %s, %d cores, %s\n\n" % (
+	    time.strftime("%Y-%m-%d"), os.cpu_count(),
+	    subprocess.run([prog, "--version"], capture_output=True,
+	                   text=True).stdout.splitlines()[0]))
+	sys.stdout.write(head + text)
+	with open(out_file, "w") as f:
+		f.write(head + text)
+	return 0
+
+
+if __name__ == "__main__":
+	sys.exit(main())
