@@ -1071,19 +1071,30 @@ chain_analyze(const struct chain *ch, const struct chain_opts *o,
 		path[np++] = pick;
 		used[pick] = 1;
 	}
-	/* A copy of the trusted root sent along belongs to the chain. */
+	/* A copy of the trusted root sent along belongs to the chain; a
+	 * cross-signed copy (same name and key, another issuer) is what
+	 * older clients need, harmless to the others: neither is a stray,
+	 * and only the self-signed copy is judged with the path. */
 	if (anchor != NULL) {
 		const struct node *top = &nodes[path[np - 1]];
 		if (top->self_signed && same_hash(top->id.key, anchor->id.key))
 			anchor_sent = 1;
-		for (size_t j = 0; j < n && !anchor_sent; j++) {
+		for (size_t j = 0; j < n; j++) {
 			if (used[j] || !nodes[j].ok ||
 			    !same_hash(nodes[j].id.subject, anchor->id.subject) ||
 			    !same_hash(nodes[j].id.key, anchor->id.key))
 				continue;
-			path[np++] = j;
+			int dup = 0; /* a second copy is still a stray */
+			for (size_t k = 0; k < n; k++)
+				dup |= used[k] && nodes[k].ok &&
+				    same_hash(nodes[k].id.der, nodes[j].id.der);
+			if (dup)
+				continue;
 			used[j] = 1;
-			anchor_sent = 1;
+			if (nodes[j].self_signed && !anchor_sent) {
+				path[np++] = j;
+				anchor_sent = 1;
+			}
 		}
 	}
 

@@ -496,7 +496,8 @@ START_TEST(case_good)
 	expect("good-chain.pem", "[::1]", "root.pem", "");
 	expect("good-chain.pem", "127.0.0.2", "root.pem", "cert.hostname");
 	expect("good-chain.pem", "a.good.test", "root.pem", "cert.hostname");
-	/* Trusting the intermediate alone is enough (as in OpenSSL). */
+	/* Trusting the intermediate alone is enough (as browsers do;
+	 * OpenSSL only with X509_V_FLAG_PARTIAL_CHAIN). */
 	expect("good-chain.pem", "good.test", "inter.pem", "");
 }
 END_TEST
@@ -684,6 +685,24 @@ START_TEST(case_order)
 	    "certificate 4 is a second copy of certificate 3"));
 	report_free(r);
 	trust_free(t);
+}
+END_TEST
+
+START_TEST(case_cross_signed)
+{
+	/* Path stops at the trusted root: the expired cross-sign sent
+	 * along is neither a stray nor judged. */
+	expect("cross-chain.pem", "good.test", "root.pem", "");
+	/* Trusting only its issuer, the path runs through it. */
+	struct report *r = run_at("cross-chain.pem", "good.test",
+	    "untrusted-root.pem", 0, NULL);
+	char *got = ids(r);
+	ck_assert_str_eq(got, "cert.expired");
+	free(got);
+	ck_assert_ptr_nonnull(strstr(finding(r, FINDING_CERT_EXPIRED)->evidence,
+	    "the intermediate (CN=tlsmedic Test Root CA, O=tlsmedic tests) "
+	    "expired 2001-01-01"));
+	report_free(r);
 }
 END_TEST
 
@@ -919,6 +938,7 @@ main(void)
 	tcase_add_test(an, case_weak);
 	tcase_add_test(an, case_untrusted_incomplete);
 	tcase_add_test(an, case_order);
+	tcase_add_test(an, case_cross_signed);
 	tcase_add_test(an, case_interception);
 	tcase_add_test(an, case_path_confusion);
 	tcase_add_test(an, case_all_at_once);

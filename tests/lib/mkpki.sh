@@ -45,6 +45,11 @@
 #   hostile     CN and SAN hold ESC sequences and a C1 byte
 #               (ask for hostile.test)
 #   manysans    5000 DNS SANs: h0.manysans.test .. h4999.manysans.test
+#   cross       chain = good leaf + inter + cross-root.pem: the test root's
+#               name and key re-issued by untrusted-root, valid only
+#               2000-2001 (an expired cross-sign, as old roots get); host
+#               good.test. Trusting root.pem it is harmless; trusting only
+#               untrusted-root.pem the path runs through it (expired).
 # Also: roots-and-intercept.pem = root.pem + intercept-ca.pem.
 set -eu
 
@@ -173,6 +178,9 @@ sign confusion-root2.pem confusion-root2.key \
     "/O=tlsmedic tests/CN=tlsmedic Confusion Root CA" -self .ca/ca.cnf root \
     $OLD $FAR
 
+sign cross-root.pem root.key "/O=tlsmedic tests/CN=tlsmedic Test Root CA" \
+    untrusted-root .ca/ca.cnf inter 20000101000000Z 20010101000000Z
+
 eckey leaf.key
 rsakey good.key 2048
 leaf good inter "DNS:good.test,DNS:localhost,IP:127.0.0.1,IP:::1"
@@ -211,4 +219,5 @@ cat stray.pem inter.pem untrusted-inter.pem >stray-chain.pem
 cat intercept.pem intercept-ca.pem >intercept-chain.pem
 cat confusion-root1.pem confusion-root2.pem >confusion-roots.pem
 cat root.pem intercept-ca.pem >roots-and-intercept.pem
+cat good.pem inter.pem cross-root.pem >cross-chain.pem
 rm -f .ca/csr .ca/leaf.cnf
