@@ -18,8 +18,8 @@ step_server_draw(struct ui *u)
 	ui_title(u, "Step 3 of 4: The server");
 	if (s->diag != NULL)
 		y += ui_wrap(u, y, 2, u->cols - 4, 2, UA_NORMAL,
-		    "tlsmedic is talking to the server the way a browser "
-		    "would, one question at a time.");
+		    "tlsmedic now asks the server the questions a browser "
+		    "asks. This takes a few seconds.");
 	else
 		y += ui_wrap(u, y, 2, u->cols - 4, 2, UA_NORMAL,
 		    "All checks are finished.");

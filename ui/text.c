@@ -282,15 +282,18 @@ text_headline(const struct session *s)
 			    host, why);
 		free(why);
 	} else if (total == 0) {
-		out = xasprintf("No problem found with %s.", host);
+		out = xasprintf("No problem found with %s. If it still fails "
+		    "for you, the cause is likely on your side: the answers "
+		    "about your computer (step 2) help to find it.", host);
 	} else {
 		struct strbuf b = { 0 };
 		int first = 1;
 		static const char *const who[] = { "you", "the site owner",
 			"your network admin" };
 
-		strbuf_printf(&b, "%d problem%s found with %s. To fix: ", total,
-		    total == 1 ? "" : "s", host);
+		strbuf_printf(&b, "%d problem%s found with %s. Who can fix "
+		    "%s: ", total, total == 1 ? "" : "s", host,
+		    total == 1 ? "it" : "them");
 		for (int o = 0; o < OWNER_COUNT; o++) {
 			if (counts[o] == 0)
 				continue;
