@@ -316,8 +316,9 @@ layout(struct ui *u)
 static void
 draw_too_small(struct ui *u)
 {
-	const char *msg[] = { "This window is too small", "for tlsmedic.",
-		"Please make it bigger", "(at least 50 x 15).", "q: quit" };
+	/* short lines: this must fit where nothing else does */
+	const char *msg[] = { "Window too small", "for tlsmedic.",
+		"Make it at least", "50 x 15, please.", "q: quit" };
 
 	for (int i = 0; i < 5 && i < u->rows; i++)
 		ui_put(u, i, 0, u->cols, i == 0 ? UA_FAIL : UA_NORMAL, msg[i]);
