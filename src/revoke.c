@@ -230,9 +230,12 @@ crl_revoked_info(const unsigned char *buf, size_t len,
 			if (oid.end - oid.p != 3 ||
 			    memcmp(oid.p, reason_oid, 3) != 0)
 				continue;
-			if (der_next(&ext, &tag, &oct) == 0 && tag == 0x01)
-				der_next(&ext, &tag, &oct); /* critical */
-			if (tag == 0x04 && der_enter(&oct, 0x0a, &en) == 0)
+			/* der_next may set tag and fail: oct is then unset. */
+			int rc = der_next(&ext, &tag, &oct);
+			if (rc == 0 && tag == 0x01)
+				rc = der_next(&ext, &tag, &oct); /* critical */
+			if (rc == 0 && tag == 0x04 &&
+			    der_enter(&oct, 0x0a, &en) == 0)
 				res->reason = crl_reason_name(&en);
 			return;
 		}
