@@ -364,6 +364,13 @@ plain_save(struct session *s, struct linein *in, enum save_kind k)
 		if (*line == '\0')
 			free(line);
 		rc = session_save(s, k, path, 0, &cause);
+		if (rc == -2) {
+			p = session_str(s, cause);
+			printf("%s\n", p);
+			free(p);
+			free(cause);
+			break;
+		}
 		if (rc == 1) {
 			printf("%s already exists. Replace it? (y/N): ", path);
 			fflush(stdout);

@@ -335,9 +335,9 @@ session_save(struct session *s, enum save_kind k, const char *path,
 	default:
 		text = report_owner_message(s->report);
 		if (text == NULL) {
-			*cause = xstrdup("nothing was found that the site "
-			    "owner must fix, so there is no message to send");
-			return -1;
+			*cause = xstrdup("Nothing was found that the site "
+			    "owner must fix, so there is no message to send.");
+			return -2;
 		}
 		break;
 	}

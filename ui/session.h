@@ -65,7 +65,8 @@ const char *save_kind_title(enum save_kind k);
 /* A sensible default file name (caller frees). */
 char *session_save_name(const struct session *s, enum save_kind k);
 /* Returns 0 saved, 1 exists (ask, then call again with overwrite), -1 with
- * *cause (caller frees). */
+ * *cause (caller frees), -2 nothing to save of that kind (*cause says so
+ * in a sentence). */
 int session_save(struct session *s, enum save_kind k, const char *path,
     int overwrite, char **cause);
 

@@ -57,9 +57,14 @@ do_save(struct ui *u, int overwrite)
 
 	u->save_ask = 0;
 	if (rc == 0) {
-		set_msg(u, 0, xasprintf("Saved to %s\nYou can save something "
-		    "else, or press Esc to go back to the results.", where));
+		set_msg(u, 0, xasprintf("Saved to %s\n%sYou can save "
+		    "something else, or press Esc to go back to the results.",
+		    where, u->save_sel == SAVE_OWNER ? "Send it to the site's "
+		    "contact address (see its Contact page, or try webmaster@ "
+		    "and the site's domain).\n" : ""));
 		u->save_focus = 0;
+	} else if (rc == -2) {
+		set_msg(u, 0, session_str(u->s, cause));
 	} else if (rc == 1) {
 		u->save_ask = 1;
 		set_msg(u, 1, xasprintf("%s already exists. Replace it? "
