@@ -27,6 +27,12 @@ Plain-TCP modes (raw bytes, no TLS library):
   sh-extoverrun    extension lengths that run past the message
   sh-sessid        a session id length of 255
   alert-garbage    an alert record of 300 bytes of junk
+  close-at-once    accept and send FIN at once, before reading anything
+  empty-records    zero-length handshake records, endlessly
+  fragmented       ServerHello, Certificate, ServerHelloDone in records of
+                   one byte each (legal, if unkind)
+  hrr-loop         a HelloRetryRequest for every ClientHello, again and again
+  sslv2            an SSL 2.0 SERVER-HELLO
 Modes with a real TLS server (python ssl) and certificates made here:
   evil-names       names (subject, issuer, SAN) with ESC/CSI, C0/C1, DEL,
                    invalid UTF-8 and 10 kB strings
@@ -35,6 +41,8 @@ Modes with a real TLS server (python ssl) and certificates made here:
   date-none, date-bad, date-future, date-past
                    a good certificate, and an HTTP answer whose Date: is
                    absent / malformed (with escapes) / 2089 / 1987
+  http-huge        a good certificate, then endless HTTP header bytes
+  http-silent      a good certificate, then no HTTP answer at all
 """
 
 import datetime
@@ -278,6 +286,60 @@ def m_alert_garbage(conn):
     conn.sendall(record(21, b"\x02\x28" + ESCAPES * 6 + os.urandom(100)))
 
 
+def m_close_at_once(conn):
+    # FIN before a word; drain afterwards so the kernel does not turn the
+    # close into a RST because of an unread ClientHello.
+    conn.shutdown(socket.SHUT_WR)
+    read_hello(conn, wait=2.0)
+
+
+def m_empty_records(conn):
+    read_hello(conn)
+    chunk = b"\x16\x03\x03\x00\x00" * 20000
+    conn.settimeout(10)
+    sent = 0
+    while sent < 10 * 1024 * 1024:
+        conn.sendall(chunk)
+        sent += len(chunk)
+
+
+def m_fragmented(conn):
+    hello = read_hello(conn)
+    ver, suite = answer_for(hello)
+    chain = [der_of_pem(p) for p in GOOD_CHAIN]
+    certs = b"".join(len(c).to_bytes(3, "big") + c for c in chain)
+    msgs = (handshake(2, server_hello(ver, suite)) +
+            handshake(11, len(certs).to_bytes(3, "big") + certs) +
+            handshake(14, b""))
+    out = b"".join(record(22, msgs[i:i + 1]) for i in range(len(msgs)))
+    conn.sendall(out)
+    time.sleep(0.5)
+
+
+HRR_RANDOM = bytes.fromhex("cf21ad74e59a6111be1d8c021e65b891"
+                           "c2a211167abb8c5e079e09e2c8a8339c")
+
+
+def m_hrr_loop(conn):
+    ext = struct.pack(">HHH", 43, 2, 0x0304) + struct.pack(">HHH", 51, 2,
+                                                            0x0017)
+    body = struct.pack(">H", 0x0303) + HRR_RANDOM + b"\x00" + \
+        struct.pack(">HB", 0x1301, 0) + struct.pack(">H", len(ext)) + ext
+    hrr = record(22, handshake(2, body))
+    for _ in range(50):
+        if not read_hello(conn):
+            return
+        conn.sendall(hrr)
+
+
+def m_sslv2(conn):
+    read_hello(conn)
+    body = (b"\x04\x00\x01\x00\x02" + struct.pack(">HHH", 0, 3, 16) +
+            b"\x07\x00\xc0" + os.urandom(16))
+    conn.sendall(bytes([0x80 | (len(body) >> 8), len(body) & 0xFF]) + body)
+    time.sleep(0.3)
+
+
 # --- certificates (python3-cryptography) ---------------------------------
 
 def der_len(n):
@@ -468,6 +530,15 @@ def pki_sans(d, n):
     return pem(der_of(leaf)), key_pem(key)
 
 
+def der_of_pem(data):
+    import base64
+    lines = data.decode().strip().splitlines()
+    return base64.b64decode("".join(lines[1:-1]))
+
+
+GOOD_CHAIN = []  # PEM blocks of a good leaf and its CA (raw modes)
+
+
 def write(d, fname, data):
     with open(os.path.join(d, fname), "wb") as f:
         f.write(data)
@@ -495,6 +566,14 @@ def tls_serve(conn, ctx, mode):
             if not chunk:
                 return
             req += chunk
+        if mode == "http-silent":
+            serve_silent_tls(s)
+            return
+        if mode == "http-huge":
+            s.sendall(b"HTTP/1.1 200 OK\r\nX-Junk: ")
+            for _ in range(200):
+                s.sendall(b"\x1b[2Ja" * 1000)
+            return
         date = DATES.get(mode, b"")
         if mode not in DATES:
             date = time.strftime("Date: %a, %d %b %Y %H:%M:%S GMT\r\n",
@@ -510,6 +589,17 @@ def tls_serve(conn, ctx, mode):
             pass
     finally:
         s.close()
+
+
+def serve_silent_tls(s):
+    s.settimeout(1.0)
+    end = time.monotonic() + LIFETIME
+    while time.monotonic() < end:
+        try:
+            if not s.recv(4096):
+                return
+        except socket.timeout:
+            continue
 
 
 def tls_context(mode, d):
@@ -536,9 +626,12 @@ RAW = {
     "biglen": m_biglen, "sh-truncated": m_sh_truncated,
     "sh-badlen": m_sh_badlen, "sh-version": m_sh_version,
     "sh-extoverrun": m_sh_extoverrun, "sh-sessid": m_sh_sessid,
-    "alert-garbage": m_alert_garbage,
+    "alert-garbage": m_alert_garbage, "close-at-once": m_close_at_once,
+    "empty-records": m_empty_records, "fragmented": m_fragmented,
+    "hrr-loop": m_hrr_loop, "sslv2": m_sslv2,
 }
-TLS = ["evil-names", "chain50", "san5000"] + list(DATES)
+TLS = ["evil-names", "chain50", "san5000", "http-huge",
+       "http-silent"] + list(DATES)
 LIFETIME = 120
 
 
@@ -584,6 +677,13 @@ def main():
         fn = lambda c: tls_serve(c, ctx, mode)  # noqa: E731
     else:
         fn = RAW[mode]
+        if mode == "fragmented":
+            import tempfile
+            with tempfile.TemporaryDirectory() as td:
+                leaf, _ = pki_good(td)
+                with open(os.path.join(td, "ca.pem"), "rb") as f:
+                    ca = f.read()
+            GOOD_CHAIN.extend([leaf, ca])
 
     ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
