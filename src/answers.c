@@ -33,15 +33,14 @@ serious_findings(const struct report *r)
 	return 0;
 }
 
+/* The findings only answers add. (An owner moved by an earlier answer is
+ * the caller's to restore: the engine may have chosen it from evidence,
+ * e.g. a known antivirus product, so there is no default to go back to.) */
 static void
 undo(struct report *r)
 {
-	struct finding *f;
-
 	report_remove(r, FINDING_CLIENT_BROWSER);
 	report_remove(r, FINDING_CLIENT_OUTDATED);
-	if ((f = report_find(r, FINDING_MITM_INTERCEPTION)) != NULL)
-		f->owner = finding_default_owner(FINDING_MITM_INTERCEPTION);
 }
 
 static void

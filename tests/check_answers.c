@@ -142,6 +142,12 @@ START_TEST(interception_owner)
 	ck_assert_int_eq(report_find(r, FINDING_MITM_INTERCEPTION)->owner,
 	    OWNER_NETWORK);
 	ck_assert_uint_eq(r->nfindings, 1);
+	/* no answer leaves the engine's choice alone */
+	report_find(r, FINDING_MITM_INTERCEPTION)->owner = OWNER_CLIENT;
+	a = none();
+	answers_apply(&a, r);
+	ck_assert_int_eq(report_find(r, FINDING_MITM_INTERCEPTION)->owner,
+	    OWNER_CLIENT);
 	report_free(r);
 }
 END_TEST

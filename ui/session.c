@@ -204,7 +204,10 @@ session_poll(struct session *s)
 	s->diag = NULL;
 	if (s->report != NULL) {
 		const struct report *r = s->report;
+		const struct finding *f =
+		    report_find(r, FINDING_MITM_INTERCEPTION);
 
+		s->mitm_owner = f != NULL ? (int)f->owner : -1;
 		if (s->scenario != NULL && s->report->scenario == NULL)
 			s->report->scenario = xstrdup(s->scenario);
 		for (int c = 0; c < CHECK_COUNT; c++) {
@@ -247,8 +250,14 @@ session_discard(struct session *s)
 void
 session_apply(struct session *s)
 {
-	if (s->report != NULL)
-		answers_apply(&s->answers, s->report);
+	struct finding *f;
+
+	if (s->report == NULL)
+		return;
+	if (s->mitm_owner >= 0 &&
+	    (f = report_find(s->report, FINDING_MITM_INTERCEPTION)) != NULL)
+		f->owner = (enum owner)s->mitm_owner;
+	answers_apply(&s->answers, s->report);
 }
 
 int

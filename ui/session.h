@@ -29,6 +29,8 @@ struct session {
 	int wake[2];             /* self-pipe the engine's notify writes to */
 	enum check_state states[CHECK_COUNT];
 	struct report *report;   /* when finished, else NULL */
+	int mitm_owner;          /* the engine's owner of mitm.interception,
+				    restored before answers apply again */
 	int cancelled;
 	int64_t started_ms;
 };
