@@ -369,6 +369,72 @@ chain_from_der(struct chain *ch, unsigned char *const *ders,
 
 /* --- the analysis --- */
 
+/* Evidence is assembled from fields that are sanitized already, and
+ * report_add() sanitizes again, which would show "\x1B" as "\\x1B". So
+ * undo the escapes first (a NUL becomes U+FFFD: C strings end there) and
+ * let report_add() escape once. */
+static char *
+unsanitize(const char *s)
+{
+	char *out = xmalloc(strlen(s) + 1), *o = out;
+
+	while (*s) {
+		unsigned v;
+		int n;
+
+		if (s[0] != '\\') {
+			*o++ = *s++;
+		} else if (s[1] == '\\') {
+			*o++ = '\\';
+			s += 2;
+		} else if (s[1] == 'x' && sscanf(s + 2, "%2x%n", &v, &n) == 1 &&
+		    n == 2) {
+			if (v == 0) {
+				memcpy(o, "\xef\xbf\xbd", 3);
+				o += 3;
+			} else
+				*o++ = (char)v;
+			s += 4;
+		} else if (s[1] == 'u' && s[2] == '{' &&
+		    sscanf(s + 3, "%6x%n", &v, &n) == 1 && s[3 + n] == '}' &&
+		    v > 0 && v <= 0x10ffff) {
+			/* Shorter than the escape it replaces. */
+			if (v < 0x80) {
+				*o++ = (char)v;
+			} else if (v < 0x800) {
+				*o++ = (char)(0xc0 | v >> 6);
+				*o++ = (char)(0x80 | (v & 0x3f));
+			} else if (v < 0x10000) {
+				*o++ = (char)(0xe0 | v >> 12);
+				*o++ = (char)(0x80 | ((v >> 6) & 0x3f));
+				*o++ = (char)(0x80 | (v & 0x3f));
+			} else {
+				*o++ = (char)(0xf0 | v >> 18);
+				*o++ = (char)(0x80 | ((v >> 12) & 0x3f));
+				*o++ = (char)(0x80 | ((v >> 6) & 0x3f));
+				*o++ = (char)(0x80 | (v & 0x3f));
+			}
+			s += 4 + n;
+		} else {
+			*o++ = *s++;
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+static struct finding *
+finding_put(struct report *r, enum finding_id id, const char *summary,
+    const char *evidence)
+{
+	char *s = unsanitize(summary), *e = unsanitize(evidence ? evidence : "");
+	struct finding *f = report_add(r, id, s, e);
+
+	free(s);
+	free(e);
+	return f;
+}
+
 struct node {
 	const struct cert_info *ci;
 	WOLFSSL_X509 *x;
@@ -489,13 +555,13 @@ check_dates(const struct node *nodes, const size_t *path, size_t np,
 		}
 	}
 	if (nexp)
-		report_add(r, FINDING_CERT_EXPIRED, nexp == 1 && leaf_exp ?
+		finding_put(r, FINDING_CERT_EXPIRED, nexp == 1 && leaf_exp ?
 		    "The server's certificate has expired." : nexp == 1 ?
 		    "A certificate in the server's chain has expired." :
 		    "Several certificates in the server's chain have expired.",
 		    exp.s);
 	if (nearly)
-		report_add(r, FINDING_CERT_NOT_YET_VALID, nearly == 1 &&
+		finding_put(r, FINDING_CERT_NOT_YET_VALID, nearly == 1 &&
 		    leaf_early ? "The server's certificate is not valid yet." :
 		    "A certificate in the server's chain is not valid yet.",
 		    early.s);
@@ -617,7 +683,7 @@ check_hostname(const struct node *leaf, const char *hostname,
 		    hs.names.s, total > NAMES_SHOWN ? ", ..." : "");
 		char *sum = xasprintf("The certificate is not valid for %s: it "
 		    "names other hosts.", asked);
-		report_add(r, FINDING_CERT_HOSTNAME, sum, ev);
+		finding_put(r, FINDING_CERT_HOSTNAME, sum, ev);
 		free(sum);
 		free(ev);
 		goto out;
@@ -628,7 +694,7 @@ check_hostname(const struct node *leaf, const char *hostname,
 	    dns_match(cn, cnlen, h.name)) {
 		char *ev = xasprintf("asked for %s; the certificate has no "
 		    "subjectAltName, only CN=%s", asked, leaf->ci->cn);
-		report_add(r, FINDING_CERT_HOSTNAME, "The certificate names the "
+		finding_put(r, FINDING_CERT_HOSTNAME, "The certificate names the "
 		    "host only in its old Common Name field; current browsers "
 		    "reject that and need a subjectAltName.", ev);
 		free(ev);
@@ -638,7 +704,7 @@ check_hostname(const struct node *leaf, const char *hostname,
 		    cn ? leaf->ci->cn : "");
 		char *sum = xasprintf("The certificate is not valid for %s.",
 		    asked);
-		report_add(r, FINDING_CERT_HOSTNAME, sum, ev);
+		finding_put(r, FINDING_CERT_HOSTNAME, sum, ev);
 		free(sum);
 		free(ev);
 	}
@@ -772,7 +838,7 @@ check_trust(const struct node *top, size_t np, const struct chain_opts *o,
 			strbuf_printf(&ev, "%s signed itself and is not among the "
 			    "%zu trusted certificates of %s", top->ci->subject,
 			    trust_count(o->trust), src);
-			report_add(r, FINDING_CERT_SELF_SIGNED, "The server's "
+			finding_put(r, FINDING_CERT_SELF_SIGNED, "The server's "
 			    "certificate is self-signed: no client trusts it "
 			    "unless it is installed by hand.", ev.s);
 		} else {
@@ -780,7 +846,7 @@ check_trust(const struct node *top, size_t np, const struct chain_opts *o,
 			    "among the %zu trusted certificates of %s%s%s",
 			    top->ci->subject, trust_count(o->trust), src,
 			    confusion ? "; " : "", confusion ? confusion : "");
-			report_add(r, FINDING_CERT_UNTRUSTED_ROOT, "The chain ends "
+			finding_put(r, FINDING_CERT_UNTRUSTED_ROOT, "The chain ends "
 			    "at a root certificate that this computer does not "
 			    "trust.", ev.s);
 		}
@@ -790,13 +856,13 @@ check_trust(const struct node *top, size_t np, const struct chain_opts *o,
 	    "the trust store (%s)", top->ci->subject, top->ci->issuer, src);
 	switch (aia_resolve(o, top, &ev, &via)) {
 	case AIA_TRUSTED:
-		report_add(r, FINDING_CERT_CHAIN_INCOMPLETE, "The server does "
+		finding_put(r, FINDING_CERT_CHAIN_INCOMPLETE, "The server does "
 		    "not send the intermediate certificate its chain needs; "
 		    "browsers may fetch it, most other clients fail.", ev.s);
 		goto out;
 	case AIA_UNTRUSTED:
 	case AIA_BOGUS:
-		report_add(r, FINDING_CERT_UNTRUSTED_ROOT, "The certificate was "
+		finding_put(r, FINDING_CERT_UNTRUSTED_ROOT, "The certificate was "
 		    "not issued by an authority this computer trusts.", ev.s);
 		goto out;
 	case AIA_FAILED:
@@ -808,7 +874,7 @@ check_trust(const struct node *top, size_t np, const struct chain_opts *o,
 		    "name, but none of their keys made this signature%s%s",
 		    named, named == 1 ? "" : "s", named == 1 ? "ies" : "y",
 		    confusion ? "; " : "", confusion ? confusion : "");
-		report_add(r, FINDING_CERT_UNTRUSTED_ROOT, "The certificate "
+		finding_put(r, FINDING_CERT_UNTRUSTED_ROOT, "The certificate "
 		    "claims a trusted issuer, but that issuer did not sign it.",
 		    ev.s);
 	} else if (top->ci->ca_issuers_url != NULL ||
@@ -819,11 +885,11 @@ check_trust(const struct node *top, size_t np, const struct chain_opts *o,
 		    !url_fetchable(top->ci->ca_issuers_url)))
 			strbuf_printf(&ev, "; it names its issuer's certificate "
 			    "at %s (not fetched)", top->ci->ca_issuers_url);
-		report_add(r, FINDING_CERT_CHAIN_INCOMPLETE, "The server seems "
+		finding_put(r, FINDING_CERT_CHAIN_INCOMPLETE, "The server seems "
 		    "not to send the intermediate certificate its chain "
 		    "needs.", ev.s);
 	} else {
-		report_add(r, FINDING_CERT_UNTRUSTED_ROOT, "The certificate was "
+		finding_put(r, FINDING_CERT_UNTRUSTED_ROOT, "The certificate was "
 		    "not issued by an authority this computer trusts.", ev.s);
 	}
 out:
@@ -844,7 +910,7 @@ check_weak(const struct node *nodes, const size_t *path, size_t np,
 		if (ci->weak_signature && !nd->self_signed) {
 			ev = xasprintf("%s (%s) is signed with %s", role(k, nd),
 			    ci->subject, ci->signature);
-			report_add(r, FINDING_CERT_WEAK_SIGNATURE, k == 0 ?
+			finding_put(r, FINDING_CERT_WEAK_SIGNATURE, k == 0 ?
 			    "The server's certificate is signed with an "
 			    "outdated hash (MD5 or SHA-1) that clients reject." :
 			    "A certificate in the chain is signed with an "
@@ -861,7 +927,7 @@ check_weak(const struct node *nodes, const size_t *path, size_t np,
 			ev = xasprintf("%s (%s) has a %d-bit %s key (at least %d "
 			    "needed)", role(k, nd), ci->subject, ci->key_bits,
 			    ci->key_type, min);
-			report_add(r, FINDING_CERT_WEAK_KEY, k == 0 ?
+			finding_put(r, FINDING_CERT_WEAK_KEY, k == 0 ?
 			    "The server's key is too short to be safe; clients "
 			    "reject it." : "A key in the chain is too short to "
 			    "be safe; clients reject it.", ev);
@@ -946,7 +1012,7 @@ check_interception(const struct node *nodes, const size_t *path,
 		    "security program on this computer" :
 		    p->kind == INTERCEPT_DEBUG ? "debugging proxy on this "
 		    "computer" : "TLS-inspecting gateway");
-		struct finding *f = report_add(r, FINDING_MITM_INTERCEPTION,
+		struct finding *f = finding_put(r, FINDING_MITM_INTERCEPTION,
 		    sum, ev);
 		f->owner = p->kind == INTERCEPT_PROXY ? OWNER_NETWORK :
 		    OWNER_CLIENT;
@@ -961,7 +1027,7 @@ check_interception(const struct node *nodes, const size_t *path,
 		    "not among the roots the system ships",
 		    trust_anchor_subject(t, anchor),
 		    trust_source(t));
-		report_add(r, FINDING_MITM_INTERCEPTION, "The connection is "
+		finding_put(r, FINDING_MITM_INTERCEPTION, "The connection is "
 		    "vouched for by a root certificate that was added to this "
 		    "computer: a company or a program may be inspecting it.",
 		    ev);
@@ -1009,7 +1075,7 @@ check_order(const struct node *nodes, size_t n, const size_t *path,
 			    nodes[i].ci->subject);
 	}
 	if (order || stray)
-		report_add(r, FINDING_CERT_CHAIN_ORDER, order && stray ?
+		finding_put(r, FINDING_CERT_CHAIN_ORDER, order && stray ?
 		    "The server sends its chain in the wrong order and with "
 		    "certificates that do not belong to it." : order ?
 		    "The server sends its chain in the wrong order." :
@@ -1039,7 +1105,7 @@ chain_analyze(const struct chain *ch, const struct chain_opts *o,
 	for (size_t i = 0; i < n; i++)
 		(void)node_init(&nodes[i], &ch->certs[i]);
 	if (!nodes[0].ok) {
-		report_add(r, FINDING_CERT_UNTRUSTED_ROOT, "The server's "
+		finding_put(r, FINDING_CERT_UNTRUSTED_ROOT, "The server's "
 		    "certificate could not be read, so nothing can trust it.",
 		    "wolfSSL could not parse the first certificate sent");
 		goto out;
@@ -1112,7 +1178,7 @@ chain_analyze(const struct chain *ch, const struct chain_opts *o,
 			char *ev = lib == NULL ? xstrdup(confusion) :
 			    xasprintf("%s; wolfSSL, which looks roots up by "
 				"name, fails: %s", confusion, lib);
-			report_add(r, FINDING_CERT_PATH_CONFUSION, "Your trust "
+			finding_put(r, FINDING_CERT_PATH_CONFUSION, "Your trust "
 			    "store holds several roots with the same name: "
 			    "some programs pick the wrong one and fail.", ev);
 			free(ev);

@@ -283,6 +283,20 @@ START_TEST(parse_hostile)
 	expect("hostile-chain.pem", "hostile.test", "root.pem", "");
 	expect("hostile-chain.pem", "x\x1b[2Jy.test", "root.pem",
 	    "cert.hostname");
+	/* Evidence shows each escape once, as the fields do. */
+	struct report *r = run_at("hostile-chain.pem", "other.test",
+	    "root.pem", 0, NULL);
+	ck_assert_str_eq(finding(r, FINDING_CERT_HOSTNAME)->evidence,
+	    "asked for other.test; the certificate names 2 hosts: "
+	    "hostile.test, x\\x1B[2Jy.test");
+	report_free(r);
+	r = run_at("hostile-chain.pem", "hostile.test", "root.pem",
+	    when(2150, 1, 1), NULL);
+	ck_assert_str_eq(r->chain.certs[0].subject,
+	    "CN=evil\\x1B]0;pwned\\x1B\\\\\\u{9B}name");
+	ck_assert_ptr_nonnull(strstr(finding(r, FINDING_CERT_EXPIRED)->evidence,
+	    r->chain.certs[0].subject));
+	report_free(r);
 }
 END_TEST
 
@@ -367,6 +381,12 @@ START_TEST(parse_hostile_built)
 	ck_assert_uint_eq(r->nfindings, 1);
 	ck_assert_int_eq(r->findings[0].id, FINDING_CERT_HOSTNAME);
 	assert_clean(r->findings[0].evidence, 4096);
+	/* Escaped once, as in the certificate fields; the NUL is U+FFFD. */
+	ck_assert_ptr_nonnull(strstr(r->findings[0].evidence,
+	    "ok.test, \\x1B]0;xxx"));
+	ck_assert_ptr_null(strstr(r->findings[0].evidence, "\\\\"));
+	ck_assert_ptr_nonnull(strstr(r->findings[0].evidence,
+	    "good.test\xef\xbf\xbd"));
 	report_remove(r, FINDING_CERT_HOSTNAME);
 	o.hostname = "ok.test";
 	chain_analyze(&r->chain, &o, r);
