@@ -17,7 +17,10 @@ FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined
 FUZZ_CFLAGS = -O1 -g -fno-omit-frame-pointer $(FUZZ_SAN) \
               -fsanitize=fuzzer-no-link
 # A hang is a bug here too ("never hang"): 5 s for one input is one.
-FUZZ_RUN_FLAGS ?= -timeout=5 -rss_limit_mb=2048 -print_final_stats=1
+# Chains and answers are a few kB: longer inputs only slow the search.
+FUZZ_MAX_LEN ?= 16384
+FUZZ_RUN_FLAGS ?= -timeout=5 -rss_limit_mb=2048 -max_len=$(FUZZ_MAX_LEN) \
+                  -print_final_stats=1
 
 # Run in a sub-make with B=build-fuzz CC=clang (see fuzz-build below).
 $(B)/fuzz/%-fuzzer: fuzz/%-fuzzer.c fuzz/fuzz.h $(B)/libtlsmedic.a
@@ -38,6 +41,7 @@ $(FUZZ_B)/pki/.done: tests/lib/mkpki.sh
 	@rm -rf $(FUZZ_B)/pki && mkdir -p $(FUZZ_B)/pki $(FUZZ_B)/corpus/chain
 	$(Q)tests/lib/mkpki.sh $(FUZZ_B)/pki
 	$(Q)for f in $(FUZZ_B)/pki/*-chain.pem; do \
+		case $$f in *manysans*) continue;; esac; \
 		out=$(FUZZ_B)/corpus/chain/pki-$$(basename $$f .pem); \
 		awk -v p=$(FUZZ_B)/pki/.split- \
 		    '/BEGIN CERT/ { i++ } i { print > (p i ".pem") }' $$f; \
