@@ -738,14 +738,13 @@ url_fetchable(const char *u)
 }
 
 static int
-aia_get(const struct chain_opts *o, const char *url, struct cert_info *ci,
-    struct strbuf *ev)
+aia_get(const struct chain_opts *o, const char *url, int64_t deadline,
+    struct cert_info *ci, struct strbuf *ev)
 {
 	unsigned char *body = NULL;
 	size_t blen = 0;
-	int timeout = o->timeout_ms > 0 ? o->timeout_ms : 5000;
 	int rc = http_fetch(o->ctx, url, NULL, 0, NULL, AIA_MAX_BODY,
-	    now_ms() + timeout, &body, &blen);
+	    deadline, &body, &blen);
 
 	if (rc != 0) {
 		strbuf_printf(ev, "; fetching %s failed (%s)", url,
@@ -776,19 +775,21 @@ aia_resolve(const struct chain_opts *o, const struct node *top,
 	struct node nodes[AIA_MAX_HOPS];
 	const struct node *cur = top;
 	enum aia_result res = AIA_FAILED;
-	int hop;
+	/* One bound for all hops: a slow issuer must not multiply it. */
+	int64_t deadline = now_ms() + (o->timeout_ms > 0 ? o->timeout_ms :
+	    5000);
 
 	memset(got, 0, sizeof got);
 	memset(nodes, 0, sizeof nodes);
 	if (!url_fetchable(top->ci->ca_issuers_url) || o->ctx == NULL)
 		return AIA_NONE;
-	for (hop = 0; hop < AIA_MAX_HOPS; hop++) {
+	for (int hop = 0; hop < AIA_MAX_HOPS; hop++) {
 		const char *url = cur->ci->ca_issuers_url;
 		struct node *nd = &nodes[hop];
 
 		if (!url_fetchable(url))
 			break;
-		if (aia_get(o, url, &got[hop], ev) != 0)
+		if (aia_get(o, url, deadline, &got[hop], ev) != 0)
 			break;
 		if (node_init(nd, &got[hop]) != 0 ||
 		    !same_hash(nd->id.subject, cur->id.issuer) ||
@@ -804,12 +805,10 @@ aia_resolve(const struct chain_opts *o, const struct node *top,
 			strbuf_printf(ev, " and chains to the trusted root %s",
 			    trust_anchor_subject(o->trust, *anchor));
 			res = AIA_TRUSTED;
-			hop++;
 			break;
 		}
 		if (nd->self_signed) {
 			res = AIA_UNTRUSTED;
-			hop++;
 			break;
 		}
 		cur = nd;
@@ -1174,7 +1173,8 @@ chain_analyze(const struct chain *ch, const struct chain_opts *o,
 		for (size_t k = 0; k < np && confusion == NULL; k++)
 			confusion = confusion_for(t, &nodes[path[k]], anchor);
 		if (confusion != NULL) {
-			const char *lib = cm_verdict(t, top);
+			/* Only telling when our own search found the root. */
+			const char *lib = anchor ? cm_verdict(t, top) : NULL;
 			char *ev = lib == NULL ? xstrdup(confusion) :
 			    xasprintf("%s; wolfSSL, which looks roots up by "
 				"name, fails: %s", confusion, lib);
