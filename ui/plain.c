@@ -90,7 +90,7 @@ prompt(const char *p)
 /* Ask a numbered question; returns the 0-based choice, or def when the
  * answer is empty, missing (EOF) or still unclear after three tries. */
 static int
-ask_choice(struct session *s, struct linein *in, const char *question,
+ask_choice(struct linein *in, const char *question,
     const char *const *choices, int n, int def)
 {
 	struct strbuf b = { 0 };
@@ -117,7 +117,6 @@ ask_choice(struct session *s, struct linein *in, const char *question,
 			strbuf_free(&b);
 			return c - 1;
 		}
-		(void)s;
 		fputs("Please type one of the numbers.\n", stdout);
 	}
 	strbuf_free(&b);
@@ -165,7 +164,7 @@ ask_scenario(struct session *s, struct linein *in)
 	for (size_t i = 0; i < n; i++)
 		names[i] = folded[i] = text_fold(sc[i].title, s->ascii);
 	names[n] = "Quit";
-	c = ask_choice(s, in, "Which practice site?", names, (int)n + 1,
+	c = ask_choice(in, "Which practice site?", names, (int)n + 1,
 	    (int)n);
 	if (c < (int)n) {
 		if (session_set_scenario(s, sc[c].name, &cause) == 0)
@@ -192,7 +191,7 @@ ask_app(struct session *s, struct linein *in)
 	static const enum app_kind kinds[] = { APP_BROWSER, APP_MAIL,
 		APP_OTHER, APP_UNKNOWN };
 
-	s->answers.app = kinds[ask_choice(s, in,
+	s->answers.app = kinds[ask_choice(in,
 	    "What fails to connect? (you may skip this)", apps, 4, 3)];
 }
 
@@ -217,7 +216,7 @@ ask_computer(struct session *s, struct linein *in, int want_app)
 	if (want_app)
 		ask_app(s, in);
 	for (int i = 0; i < 3; i++)
-		*slots[i] = tris[ask_choice(s, in, qs[i], yn, 3, 2)];
+		*slots[i] = tris[ask_choice(in, qs[i], yn, 3, 2)];
 }
 
 static void

@@ -25,8 +25,7 @@ finding_title(const struct ui *u, const struct finding *f)
 }
 
 static size_t
-build_rows(const struct ui *u, const struct finding **fs, size_t nf,
-    struct row *rows, int gaps)
+build_rows(const struct finding **fs, size_t nf, struct row *rows, int gaps)
 {
 	size_t n = 0;
 
@@ -44,7 +43,6 @@ build_rows(const struct ui *u, const struct finding **fs, size_t nf,
 		if (!any)
 			rows[n++] = (struct row){ o, -1, 1 };
 	}
-	(void)u;
 	return n;
 }
 
@@ -56,7 +54,7 @@ step_results_draw(struct ui *u)
 	struct row rows[MAX_SHOWN + 3 * OWNER_COUNT];
 	/* blank lines between the groups when the window has room */
 	int gaps = (int)nf + 2 * OWNER_COUNT + 12 <= u->rows;
-	size_t nrows = build_rows(u, fs, nf, rows, gaps), selrow = 0;
+	size_t nrows = build_rows(fs, nf, rows, gaps), selrow = 0;
 	int y = 2, preview, room, top;
 	char *h = text_headline(u->s), *keys;
 
