@@ -215,6 +215,18 @@ START_TEST(parse_fields)
 	ck_assert_int_eq((long long)c->not_before, (long long)when(2020, 1, 1));
 	ck_assert_int_eq((long long)c->not_after,
 	    (long long)when(2100, 1, 1) - 1);
+	/* UTC whatever the local zone (DST must not move a summer date). */
+	struct chain ch2 = { 0 };
+	setenv("TZ", "Europe/Berlin", 1);
+	tzset();
+	chain_load(&ch2, "notyet-chain.pem");
+	ck_assert_int_eq((long long)ch2.certs[0].not_before,
+	    (long long)when(2098, 7, 1) + 12 * 3600);
+	chain_clear(&ch2);
+	chain_load(&ch2, "expired-chain.pem");
+	ck_assert_int_eq((long long)ch2.certs[0].not_after,
+	    (long long)when(2001, 1, 1));
+	chain_clear(&ch2);
 	ck_assert_int_eq(c->self_signed, 0);
 	ck_assert_int_eq(c->is_ca, 0);
 	ck_assert_ptr_null(c->ocsp_url);

@@ -3,6 +3,7 @@
  * TLS-inspection product list. Uses tests/lib/mkpki.sh at test time and
  * the real system store (read only). */
 #include <check.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -361,6 +362,52 @@ START_TEST(antivirus_owner)
 }
 END_TEST
 
+/* One store shared by threads, as the wizard and a diagnosis may: the
+ * lazily parsed anchors must come out right in every thread. */
+struct worker {
+	const struct trust *t;
+	int bad;
+};
+
+static void *
+worker_run(void *arg)
+{
+	struct worker *w = arg;
+
+	for (int i = 0; i < 10; i++) {
+		struct report *r = analyze("good-chain.pem", "good.test", w->t);
+		w->bad += r->nfindings != 0;
+		report_free(r);
+		r = analyze("intercept-chain.pem", "intercept.test", w->t);
+		w->bad += r->nfindings != 1 ||
+		    r->findings[0].id != FINDING_MITM_INTERCEPTION;
+		report_free(r);
+	}
+	return NULL;
+}
+
+START_TEST(shared_by_threads)
+{
+	char *path = at("roots-and-intercept.pem"), *cause = NULL;
+	struct trust *t = trust_load(path, &cause);
+	pthread_t th[4];
+	struct worker w[4];
+
+	ck_assert_ptr_nonnull(t);
+	for (int i = 0; i < 4; i++) {
+		w[i] = (struct worker){ .t = t };
+		ck_assert_int_eq(pthread_create(&th[i], NULL, worker_run, &w[i]),
+		    0);
+	}
+	for (int i = 0; i < 4; i++) {
+		pthread_join(th[i], NULL);
+		ck_assert_int_eq(w[i].bad, 0);
+	}
+	trust_free(t);
+	free(path);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -385,6 +432,7 @@ main(void)
 	tcase_add_test(tc, load_pem);
 	tcase_add_test(tc, products_table);
 	tcase_add_test(tc, antivirus_owner);
+	tcase_add_test(tc, shared_by_threads);
 	suite_add_tcase(s, tc);
 	SRunner *sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -21,7 +21,8 @@
 # SAN DNS:NAME.test, unless said.
 #   good        SAN good.test, localhost, IP 127.0.0.1, IP ::1 (RSA-2048)
 #   expired     valid 2000-01-01 .. 2001-01-01
-#   notyet      valid 2098-01-01 .. 2099-01-01
+#   notyet      valid 2098-07-01 12:00 .. 2099-07-01 (UTC; summer, to catch
+#               time-zone slips)
 #   wronghost   SAN and CN other.test (ask for wronghost.test)
 #   nosan       no SAN at all, CN=nosan.test
 #   selfsigned  self-signed leaf (CA:FALSE); chain = the leaf
@@ -185,7 +186,7 @@ eckey leaf.key
 rsakey good.key 2048
 leaf good inter "DNS:good.test,DNS:localhost,IP:127.0.0.1,IP:::1"
 leaf expired inter DNS:expired.test 20000101000000Z 20010101000000Z
-leaf notyet inter DNS:notyet.test 20980101000000Z 20990101000000Z
+leaf notyet inter DNS:notyet.test 20980701120000Z 20990701000000Z
 leaf wronghost inter DNS:other.test "" "" "" "" /CN=other.test
 leaf nosan inter ""
 leaf selfsigned -self DNS:selfsigned.test
