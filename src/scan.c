@@ -3,8 +3,11 @@
  * that is left, drop what the server picks" in a few partitions, with the
  * no-SNI probe alongside. Connection count per scan: 5 version probes +
  * for each accepted version (its accepted suites - 1 + its partitions) +
- * 1 no-SNI probe; extra partitions come out of a budget of 3 so the total
- * stays at or below accepted suites + 8. */
+ * 1 no-SNI probe; extra partitions come out of a budget of 5 so the total
+ * stays at or below accepted suites + 10 (with diag.c's two handshakes, the
+ * + 12 of issue 6). A partition finds one suite per round trip, so its
+ * length is the scan's time over a slow link: the budget is spent
+ * round-robin over the accepted versions, not all on the first. */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,8 +16,8 @@
 #include "suites.h"
 #include "util.h"
 
-#define SCAN_EXTRA_PARTITIONS 3 /* beyond one per version, minus no-SNI */
-#define SCAN_MIN_PER_PARTITION 16
+#define SCAN_EXTRA_PARTITIONS 5 /* beyond one per version, minus no-SNI */
+#define SCAN_MIN_PER_PARTITION 2
 
 struct task {
 	pthread_t thread;
@@ -75,6 +78,37 @@ suite_index(const uint16_t *list, size_t n, uint16_t code)
 	for (i = 0; i < n && list[i] != code; i++)
 		;
 	return i;
+}
+
+/* Which partition each suite of list goes to: round-robin over the list
+ * grouped by family (key exchange and authentication, "ECDHE_RSA"), since
+ * servers accept whole families and, in table order, a family's members
+ * can fall into one partition at the stride np -- which then takes one
+ * round trip per suite while the others idle. */
+static void
+family_spread(const uint16_t *list, size_t n, int np, unsigned char *part_of)
+{
+	const char *fam[HELLO_MAX_SUITES];
+	size_t len[HELLO_MAX_SUITES], k = 0;
+	unsigned char done[HELLO_MAX_SUITES] = { 0 };
+
+	for (size_t i = 0; i < n; i++) {
+		const struct suite_info *si = suite_find(list[i]);
+		const char *w = si ? strstr(si->name, "_WITH_") : NULL;
+		fam[i] = w ? si->name : "";
+		len[i] = w ? (size_t)(w - si->name) : 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (done[i])
+			continue;
+		for (size_t j = i; j < n; j++) {
+			if (done[j] || len[j] != len[i] ||
+			    strncmp(fam[j], fam[i], len[i]) != 0)
+				continue;
+			done[j] = 1;
+			part_of[j] = (unsigned char)(k++ % (size_t)np);
+		}
+	}
 }
 
 static void
@@ -220,33 +254,51 @@ scan_run(struct net_ctx *ctx, const struct net_addr *addr, const char *sni,
 	int extra = SCAN_EXTRA_PARTITIONS - (sni != NULL);
 	static const int order[] = { PROTO_TLS12, PROTO_TLS11, PROTO_TLS10,
 		PROTO_SSL30, PROTO_TLS13 };
-	for (size_t k = 0; k < sizeof order / sizeof order[0]; k++) {
+	size_t norder = sizeof order / sizeof order[0];
+	uint16_t all[PROTO_COUNT][HELLO_MAX_SUITES];
+	size_t left[PROTO_COUNT] = { 0 };
+	int np[PROTO_COUNT] = { 0 };
+	for (size_t k = 0; k < norder; k++) {
 		int p = order[k];
 		if (out->protocols[p] != TRI_YES)
 			continue;
-		uint16_t all[HELLO_MAX_SUITES];
-		size_t n = suite_list_for(proto_wire(p), all, HELLO_MAX_SUITES);
-		size_t left = 0;
+		size_t n = suite_list_for(proto_wire(p), all[p],
+		    HELLO_MAX_SUITES);
 		for (size_t i = 0; i < n; i++)
-			if (all[i] != first[p])
-				all[left++] = all[i];
-		if (left == 0)
-			continue;
-		/* More partitions only where the list is long. */
-		int np = 1;
-		while (extra > 0 && left / (size_t)(np + 1) >=
-		    SCAN_MIN_PER_PARTITION) {
-			np++;
-			extra--;
+			if (all[p][i] != first[p])
+				all[p][left[p]++] = all[p][i];
+		np[p] = left[p] > 0;
+	}
+	/* Extra partitions one at a time to each version in turn, while its
+	 * list is long enough, so no single version is the long pole. */
+	for (int more = 1; more && extra > 0;) {
+		more = 0;
+		for (size_t k = 0; k < norder && extra > 0; k++) {
+			int p = order[k];
+			if (np[p] > 0 && left[p] / (size_t)(np[p] + 1) >=
+			    SCAN_MIN_PER_PARTITION) {
+				np[p]++;
+				extra--;
+				more = 1;
+			}
 		}
-		/* Round-robin, so common suites spread over partitions. */
-		for (int j = 0; j < np; j++) {
+	}
+	for (size_t k = 0; k < norder; k++) {
+		int p = order[k];
+		unsigned char part_of[HELLO_MAX_SUITES];
+		if (np[p] == 0)
+			continue;
+		family_spread(all[p], left[p], np[p], part_of);
+		/* Each partition offers in table order (server_order below
+		 * relies on it). */
+		for (int j = 0; j < np[p]; j++) {
 			struct task *t = &part[nparts];
 			part_proto[nparts++] = p;
 			task_init(t, enum_main, ctx, addr, timeout_ms,
 			    proto_wire(p), sni);
-			for (size_t i = (size_t)j; i < left; i += (size_t)np)
-				t->list[t->req.nsuites++] = all[i];
+			for (size_t i = 0; i < left[p]; i++)
+				if (part_of[i] == j)
+					t->list[t->req.nsuites++] = all[p][i];
 		}
 	}
 	struct task nosni;

@@ -40,7 +40,7 @@ typedef void (*scan_progress_fn)(void *arg, enum check c,
  * free it with scan_result_clear(). protocols[p]: YES accepted, NO refused
  * (alert, close, reset, other version), UNKNOWN (timeout, not TLS ...).
  * ciphers[p].tested is 1 only for accepted versions fully enumerated.
- * Connections used: at most (accepted suites over all versions) + 8. */
+ * Connections used: at most (accepted suites over all versions) + 10. */
 int scan_run(struct net_ctx *ctx, const struct net_addr *addr,
     const char *sni, int timeout_ms, scan_progress_fn progress, void *arg,
     struct scan_result *out);

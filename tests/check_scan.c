@@ -152,7 +152,7 @@ static void
 assert_connections(const struct run *r)
 {
 	size_t a = accepted_total(&r->res);
-	ck_assert_msg((size_t)r->ctx.connections <= a + 8,
+	ck_assert_msg((size_t)r->ctx.connections <= a + 10,
 	    "%d connections for %zu accepted suites", (int)r->ctx.connections,
 	    a);
 	ck_assert_int_eq(r->ctx.open, 0);
