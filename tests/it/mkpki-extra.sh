@@ -19,6 +19,10 @@
 #       under PKI's inter with OCSP URL/ocsp and CRL URL/inter.crl, marked
 #       revoked in OUT/index.txt; OUT/inter.crl (DER) lists it; OUT/ca.pem
 #       and OUT/ca.key are inter's, as tests/lib/httpsrv.py's /ocsp wants.
+#
+#   mkpki-extra.sh aia PKI OUT URL
+#       In OUT, a leaf aia.pem/.key for aia.test under PKI's inter whose AIA
+#       caIssuers is URL/inter.der, and inter.der itself to serve from OUT.
 set -eu
 
 LOG=/dev/null
@@ -26,9 +30,11 @@ run() {
 	"$@" >>"$LOG" 2>&1 || { cat "$LOG" >&2; echo "mkpki-extra: failed: $*" >&2; exit 1; }
 }
 
-# revoke_leaf PKI OUT EXTRA_EXT_LINES: revoked.pem in OUT, and OUT/.ca
-revoke_leaf() {
-	pki=$1 out=$2 ext=$3
+# inter_leaf PKI OUT EXTRA_EXT_LINES [NAME]: a leaf NAME.pem (revoked.pem) under
+# inter in OUT,
+# and OUT/.ca with an index that marks it revoked
+inter_leaf() {
+	pki=$1 out=$2 ext=$3 n=${4:-revoked}
 	mkdir -p "$out/.ca"
 	: >"$out/.ca/index.txt"
 	echo 01 >"$out/.ca/crlnumber"
@@ -38,7 +44,7 @@ keyUsage = critical,digitalSignature,keyEncipherment
 extendedKeyUsage = serverAuth
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
-subjectAltName = DNS:revoked.test
+subjectAltName = DNS:$n.test
 $ext
 EOF
 	cat >"$out/.ca/ca.cnf" <<EOF
@@ -50,28 +56,38 @@ crlnumber = $out/.ca/crlnumber
 default_md = sha256
 default_crl_days = 3650
 EOF
-	cp "$pki/leaf.key" "$out/revoked.key"
-	run openssl req -new -key "$out/revoked.key" -subj /CN=revoked.test \
+	cp "$pki/leaf.key" "$out/$n.key"
+	run openssl req -new -key "$out/$n.key" -subj /CN=$n.test \
 	    -out "$out/.ca/csr"
 	run openssl x509 -req -in "$out/.ca/csr" -CA "$pki/inter.pem" \
 	    -CAkey "$pki/inter.key" -set_serial "0x$(openssl rand -hex 8)" \
-	    -days 3650 -sha256 -extfile "$out/.ca/leaf.cnf" -out "$out/revoked.pem"
-	serial=$(openssl x509 -in "$out/revoked.pem" -noout -serial | sed 's/.*=//')
-	printf 'R\t20991231235959Z\t240101000000Z,keyCompromise\t%s\tunknown\t/CN=revoked.test\n' \
-	    "$serial" >"$out/.ca/index.txt"
+	    -days 3650 -sha256 -extfile "$out/.ca/leaf.cnf" -out "$out/$n.pem"
+	serial=$(openssl x509 -in "$out/$n.pem" -noout -serial | sed 's/.*=//')
+	printf 'R\t20991231235959Z\t240101000000Z,keyCompromise\t%s\tunknown\t/CN=%s.test\n' \
+	    "$serial" "$n" >"$out/.ca/index.txt"
 	cp "$out/.ca/index.txt" "$out/index.txt"
 	cp "$pki/inter.pem" "$out/ca.pem"
 	cp "$pki/inter.key" "$out/ca.key"
-	cat "$pki/inter.pem" >"$out/revoked-rest.pem"
-	cat "$out/revoked.pem" "$pki/inter.pem" >"$out/revoked-chain.pem"
+	cat "$pki/inter.pem" >"$out/$n-rest.pem"
+	cat "$out/$n.pem" "$pki/inter.pem" >"$out/$n-chain.pem"
 }
+
+if [ "${1:-}" = aia ]; then
+	[ $# -eq 4 ] || { echo "usage: mkpki-extra.sh aia PKI OUT URL" >&2; exit 2; }
+	pki=$2 out=$3 url=$4
+	mkdir -p "$out"
+	LOG=$out/.extra-log
+	inter_leaf "$pki" "$out" "authorityInfoAccess = caIssuers;URI:$url/inter.der" aia
+	cp "$pki/inter.der" "$out/inter.der"
+	exit 0
+fi
 
 if [ "${1:-}" = revoked ]; then
 	[ $# -eq 4 ] || { echo "usage: mkpki-extra.sh revoked PKI OUT URL" >&2; exit 2; }
 	pki=$2 out=$3 url=$4
 	mkdir -p "$out"
 	LOG=$out/.extra-log
-	revoke_leaf "$pki" "$out" "authorityInfoAccess = OCSP;URI:$url/ocsp
+	inter_leaf "$pki" "$out" "authorityInfoAccess = OCSP;URI:$url/ocsp
 crlDistributionPoints = URI:$url/inter.crl"
 	run openssl ca -config "$out/.ca/ca.cnf" -gencrl -cert "$pki/inter.pem" \
 	    -keyfile "$pki/inter.key" -out "$out/.ca/inter.crl.pem"
@@ -94,7 +110,7 @@ done
 # the staple can tell.
 cat "$D/root.pem" "$D/inter.pem" >"$D/root-inter.pem"
 
-revoke_leaf "$D" "$D/.revoked" "authorityInfoAccess = OCSP;URI:http://127.0.0.1:9/ocsp"
+inter_leaf "$D" "$D/.revoked" "authorityInfoAccess = OCSP;URI:http://127.0.0.1:9/ocsp"
 cp "$D/.revoked/revoked.pem" "$D/.revoked/revoked.key" \
     "$D/.revoked/revoked-rest.pem" "$D/.revoked/revoked-chain.pem" "$D/"
 run openssl ocsp -index "$D/.revoked/index.txt" -rsigner "$D/inter.pem" \

@@ -141,6 +141,8 @@ class Case:
                        if x.strip()]
         self.requires = split_list(c.get("requires", ""))
         self.probe = c.get("probe", "").strip()
+        self.after = [x.strip() for x in c.get("after", "").splitlines()
+                      if x.strip()]
 
 
 def split_list(s):
@@ -533,6 +535,11 @@ def run_case(case, ctx):
                     case.name, " ".join(argv), rc, secs,
                     out.decode("utf-8", "replace")[:4000],
                     err.decode("utf-8", "replace")[:2000]))
+        for cmd in case.after:
+            rc, out, err = run_bounded(["sh", "-c", subst(cmd, vals)], tmp,
+                                       10)
+            if rc != 0:
+                reasons.append("after: `%s` failed" % cmd)
         for s in servers:
             if not s.alive() and reasons:
                 reasons.append("server died: %s" % s.tail_text())
