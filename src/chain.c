@@ -33,6 +33,8 @@
 #define URL_MAX 1024
 #define AIA_MAX_BODY 65536
 #define AIA_MAX_HOPS 3
+#define NOT_TRUSTED "The certificate was not issued by an authority this " \
+	"computer trusts."
 
 /* --- small helpers shared with trust.c --- */
 
@@ -60,9 +62,11 @@ cert_dn(WOLFSSL_X509_NAME *name)
 	char *s;
 
 	for (int i = n - 1; i >= 0 && b.len < 4 * DN_MAX; i--) {
-		WOLFSSL_X509_NAME_ENTRY *e = wolfSSL_X509_NAME_get_entry(name, i);
+		WOLFSSL_X509_NAME_ENTRY *e;
 		WOLFSSL_ASN1_STRING *v;
 		const char *sn;
+
+		e = wolfSSL_X509_NAME_get_entry(name, i);
 
 		if (e == NULL)
 			continue;
@@ -73,7 +77,8 @@ cert_dn(WOLFSSL_X509_NAME *name)
 			strbuf_puts(&b, ", ");
 		strbuf_printf(&b, "%s=", sn ? sn : "?");
 		if (v != NULL && wolfSSL_ASN1_STRING_length(v) > 0)
-			strbuf_add(&b, (const char *)wolfSSL_ASN1_STRING_data(v),
+			strbuf_add(&b,
+			    (const char *)wolfSSL_ASN1_STRING_data(v),
 			    (size_t)wolfSSL_ASN1_STRING_length(v));
 	}
 	s = sanitize(b.s ? b.s : "", b.len, DN_MAX);
@@ -88,9 +93,10 @@ name_cn(WOLFSSL_X509_NAME *name, size_t *len)
 	int n = name ? wolfSSL_X509_NAME_entry_count(name) : 0;
 
 	for (int i = n - 1; i >= 0; i--) {
-		WOLFSSL_X509_NAME_ENTRY *e = wolfSSL_X509_NAME_get_entry(name, i);
+		WOLFSSL_X509_NAME_ENTRY *e;
 		WOLFSSL_ASN1_STRING *v;
 
+		e = wolfSSL_X509_NAME_get_entry(name, i);
 		if (e == NULL || wolfSSL_OBJ_obj2nid(
 		    wolfSSL_X509_NAME_ENTRY_get_object(e)) != NID_commonName)
 			continue;
@@ -98,7 +104,8 @@ name_cn(WOLFSSL_X509_NAME *name, size_t *len)
 		if (v == NULL || wolfSSL_ASN1_STRING_length(v) < 0)
 			return NULL;
 		*len = (size_t)wolfSSL_ASN1_STRING_length(v);
-		return xstrndup((const char *)wolfSSL_ASN1_STRING_data(v), *len);
+		return xstrndup((const char *)wolfSSL_ASN1_STRING_data(v),
+		    *len);
 	}
 	return NULL;
 }
@@ -130,7 +137,8 @@ decoded_fill(const unsigned char *der, size_t len, struct cert_id *id,
 	id->self_issued = dc.selfSigned;
 	id->is_ca = dc.isCA;
 	if (ci != NULL) {
-		if (dc.extAuthInfoCaIssuer != NULL && dc.extAuthInfoCaIssuerSz > 0)
+		if (dc.extAuthInfoCaIssuer != NULL &&
+		    dc.extAuthInfoCaIssuerSz > 0)
 			ci->ca_issuers_url = sanitize(
 			    (const char *)dc.extAuthInfoCaIssuer,
 			    (size_t)dc.extAuthInfoCaIssuerSz, URL_MAX);
@@ -276,9 +284,10 @@ san_each(WOLFSSL_X509 *x, void (*fn)(void *, int, const unsigned char *,
 	n = wolfSSL_sk_GENERAL_NAME_num(gns);
 	/* wolfSSL's stack holds them last first: give certificate order. */
 	for (int i = n - 1; i >= 0; i--) {
-		WOLFSSL_GENERAL_NAME *gn = wolfSSL_sk_GENERAL_NAME_value(gns, i);
+		WOLFSSL_GENERAL_NAME *gn;
 		WOLFSSL_ASN1_STRING *s;
 
+		gn = wolfSSL_sk_GENERAL_NAME_value(gns, i);
 		if (gn == NULL)
 			continue;
 		if (gn->type == GEN_DNS)
@@ -303,8 +312,10 @@ ip_text(const unsigned char *p, size_t len)
 {
 	char buf[INET6_ADDRSTRLEN];
 
-	if ((len != 4 && len != 16) ||
-	    inet_ntop(len == 4 ? AF_INET : AF_INET6, p, buf, sizeof buf) == NULL)
+	if (len != 4 && len != 16)
+		return NULL;
+	if (inet_ntop(len == 4 ? AF_INET : AF_INET6, p, buf, sizeof buf) ==
+	    NULL)
 		return NULL;
 	return xstrdup(buf);
 }
@@ -468,7 +479,8 @@ static struct finding *
 finding_put(struct report *r, enum finding_id id, const char *summary,
     const char *evidence)
 {
-	char *s = unsanitize(summary), *e = unsanitize(evidence ? evidence : "");
+	char *s = unsanitize(summary);
+	char *e = unsanitize(evidence ? evidence : "");
 	struct finding *f = report_add(r, id, s, e);
 
 	free(s);
@@ -735,9 +747,9 @@ check_hostname(const struct node *leaf, const char *hostname,
 	    dns_match(cn, cnlen, h.name)) {
 		char *ev = xasprintf("asked for %s; the certificate has no "
 		    "subjectAltName, only CN=%s", asked, leaf->ci->cn);
-		finding_put(r, FINDING_CERT_HOSTNAME, "The certificate names the "
-		    "host only in its old Common Name field; current browsers "
-		    "reject that and need a subjectAltName.", ev);
+		finding_put(r, FINDING_CERT_HOSTNAME, "The certificate names "
+		    "the host only in its old Common Name field; current "
+		    "browsers reject that and need a subjectAltName.", ev);
 		free(ev);
 	} else {
 		char *ev = xasprintf("asked for %s; the certificate has no "
@@ -835,8 +847,8 @@ aia_resolve(const struct chain_opts *o, const struct node *top,
 		if (node_init(nd, &got[hop]) != 0 ||
 		    !same_hash(nd->id.subject, cur->id.issuer) ||
 		    !cert_signs(nd->x, cur->x)) {
-			strbuf_printf(ev, "; %s gives %s, which did not sign %s",
-			    url, got[hop].subject, cur->ci->subject);
+			strbuf_printf(ev, "; %s gives %s, which did not sign "
+			    "%s", url, got[hop].subject, cur->ci->subject);
 			res = AIA_BOGUS;
 			break;
 		}
@@ -875,9 +887,9 @@ check_trust(const struct node *top, size_t np, const struct chain_opts *o,
 	(void)anchor_for(o->trust, top, &named);
 	if (top->self_signed) {
 		if (np == 1) {
-			strbuf_printf(&ev, "%s signed itself and is not among the "
-			    "%zu trusted certificates of %s", top->ci->subject,
-			    trust_count(o->trust), src);
+			strbuf_printf(&ev, "%s signed itself and is not among "
+			    "the %zu trusted certificates of %s",
+			    top->ci->subject, trust_count(o->trust), src);
 			finding_put(r, FINDING_CERT_SELF_SIGNED, "The server's "
 			    "certificate is self-signed: no client trusts it "
 			    "unless it is installed by hand.", ev.s);
@@ -886,9 +898,9 @@ check_trust(const struct node *top, size_t np, const struct chain_opts *o,
 			    "among the %zu trusted certificates of %s%s%s",
 			    top->ci->subject, trust_count(o->trust), src,
 			    confusion ? "; " : "", confusion ? confusion : "");
-			finding_put(r, FINDING_CERT_UNTRUSTED_ROOT, "The chain ends "
-			    "at a root certificate that this computer does not "
-			    "trust.", ev.s);
+			finding_put(r, FINDING_CERT_UNTRUSTED_ROOT, "The chain "
+			    "ends at a root certificate that this computer "
+			    "does not trust.", ev.s);
 		}
 		goto out;
 	}
@@ -902,8 +914,7 @@ check_trust(const struct node *top, size_t np, const struct chain_opts *o,
 		goto out;
 	case AIA_UNTRUSTED:
 	case AIA_BOGUS:
-		finding_put(r, FINDING_CERT_UNTRUSTED_ROOT, "The certificate was "
-		    "not issued by an authority this computer trusts.", ev.s);
+		finding_put(r, FINDING_CERT_UNTRUSTED_ROOT, NOT_TRUSTED, ev.s);
 		goto out;
 	case AIA_FAILED:
 	case AIA_NONE:
@@ -923,14 +934,14 @@ check_trust(const struct node *top, size_t np, const struct chain_opts *o,
 		 * CAs, and a lone leaf almost always lost its intermediate. */
 		if (top->ci->ca_issuers_url != NULL && (o->ctx == NULL ||
 		    !url_fetchable(top->ci->ca_issuers_url)))
-			strbuf_printf(&ev, "; it names its issuer's certificate "
-			    "at %s (not fetched)", top->ci->ca_issuers_url);
-		finding_put(r, FINDING_CERT_CHAIN_INCOMPLETE, "The server seems "
-		    "not to send the intermediate certificate its chain "
+			strbuf_printf(&ev, "; it names its issuer's "
+			    "certificate at %s (not fetched)",
+			    top->ci->ca_issuers_url);
+		finding_put(r, FINDING_CERT_CHAIN_INCOMPLETE, "The server "
+		    "seems not to send the intermediate certificate its chain "
 		    "needs.", ev.s);
 	} else {
-		finding_put(r, FINDING_CERT_UNTRUSTED_ROOT, "The certificate was "
-		    "not issued by an authority this computer trusts.", ev.s);
+		finding_put(r, FINDING_CERT_UNTRUSTED_ROOT, NOT_TRUSTED, ev.s);
 	}
 out:
 	strbuf_free(&ev);
@@ -952,10 +963,10 @@ check_weak(const struct node *nodes, const size_t *path, size_t np,
 			    ci->subject, ci->signature);
 			finding_put(r, FINDING_CERT_WEAK_SIGNATURE, k == 0 ?
 			    "The server's certificate is signed with an "
-			    "outdated hash (MD5 or SHA-1) that clients reject." :
-			    "A certificate in the chain is signed with an "
-			    "outdated hash (MD5 or SHA-1) that clients reject.",
-			    ev);
+			    "outdated hash (MD5 or SHA-1) that clients "
+			    "reject." : "A certificate in the chain is signed "
+			    "with an outdated hash (MD5 or SHA-1) that clients "
+			    "reject.", ev);
 			free(ev);
 		}
 		if (strcmp(ci->key_type, "RSA") == 0 ||
@@ -964,9 +975,9 @@ check_weak(const struct node *nodes, const size_t *path, size_t np,
 		else if (strcmp(ci->key_type, "EC") == 0)
 			min = 256;
 		if (min > 0 && ci->key_bits > 0 && ci->key_bits < min) {
-			ev = xasprintf("%s (%s) has a %d-bit %s key (at least %d "
-			    "needed)", role(k, nd), ci->subject, ci->key_bits,
-			    ci->key_type, min);
+			ev = xasprintf("%s (%s) has a %d-bit %s key (at least "
+			    "%d needed)", role(k, nd), ci->subject,
+			    ci->key_bits, ci->key_type, min);
 			finding_put(r, FINDING_CERT_WEAK_KEY, k == 0 ?
 			    "The server's key is too short to be safe; clients "
 			    "reject it." : "A key in the chain is too short to "
@@ -1187,7 +1198,8 @@ chain_analyze(const struct chain *ch, const struct chain_opts *o,
 			anchor_sent = 1;
 		for (size_t j = 0; j < n; j++) {
 			if (used[j] || !nodes[j].ok ||
-			    !same_hash(nodes[j].id.subject, anchor->id.subject) ||
+			    !same_hash(nodes[j].id.subject,
+				anchor->id.subject) ||
 			    !same_hash(nodes[j].id.key, anchor->id.key))
 				continue;
 			int dup = 0; /* a second copy is still a stray */
@@ -1219,9 +1231,10 @@ chain_analyze(const struct chain *ch, const struct chain_opts *o,
 			char *ev = lib == NULL ? xstrdup(confusion) :
 			    xasprintf("%s; wolfSSL, which looks roots up by "
 				"name, fails: %s", confusion, lib);
-			finding_put(r, FINDING_CERT_PATH_CONFUSION, "Your trust "
-			    "store holds several roots with the same name: "
-			    "some programs pick the wrong one and fail.", ev);
+			finding_put(r, FINDING_CERT_PATH_CONFUSION, "Your "
+			    "trust store holds several roots with the same "
+			    "name: some programs pick the wrong one and fail.",
+			    ev);
 			free(ev);
 		}
 		if (anchor == NULL)

@@ -1,7 +1,8 @@
 /* trust.c: the trust store (see trust.h). Every anchor goes into one
- * wolfSSL certificate manager and is also kept parsed, because the chain
- * analysis needs what a manager does not tell: which anchors share a name
- * (path confusion) and which were added on this computer (interception). */
+ * wolfSSL certificate manager and is also kept here with its name and key
+ * hashes, because the chain analysis needs what a manager does not tell:
+ * which anchors share a name (path confusion) and which were added on this
+ * computer (interception). */
 #include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
@@ -22,7 +23,7 @@
 #define SYSTEM_BUNDLE "/etc/ssl/certs/ca-certificates.crt"
 #define SHIPPED_DIR "/usr/share/ca-certificates/mozilla"
 #define MAX_STORE_FILE (64L << 20) /* no real bundle comes near this */
-#define MAX_ANCHORS 100000
+#define MAX_ANCHORS 10000 /* duplicates are found by a linear scan */
 
 struct trust {
 	WOLFSSL_CERT_MANAGER *cm;
@@ -75,7 +76,6 @@ static void
 trust_add_der(struct trust *t, const unsigned char *der, size_t len)
 {
 	struct trust_anchor a = { 0 };
-
 	unsigned char h[CERT_HASH_LEN];
 
 	/* Hash first: a duplicate costs no parse. */
@@ -97,7 +97,8 @@ trust_add_der(struct trust *t, const unsigned char *der, size_t len)
 	    WOLFSSL_FILETYPE_ASN1);
 	if (t->n == t->cap) {
 		t->cap = t->cap ? t->cap * 2 : 256;
-		t->anchors = xreallocarray(t->anchors, t->cap, sizeof *t->anchors);
+		t->anchors = xreallocarray(t->anchors, t->cap,
+		    sizeof *t->anchors);
 	}
 	t->anchors[t->n++] = a;
 }
@@ -125,7 +126,8 @@ pem_each(const char *buf, size_t len,
 		    sizeof begin - 1);
 		if (b == NULL)
 			break;
-		const char *e = memmem(b, (size_t)(lim - b), end, sizeof end - 1);
+		const char *e = memmem(b, (size_t)(lim - b), end,
+		    sizeof end - 1);
 		if (e == NULL)
 			break;
 		e += sizeof end - 1;

@@ -189,6 +189,12 @@ finding(const struct report *r, enum finding_id id)
 	return f;
 }
 
+static const char *
+evidence(const struct report *r, enum finding_id id)
+{
+	return finding(r, id)->evidence;
+}
+
 /* --- parsing --- */
 
 START_TEST(parse_fields)
@@ -306,7 +312,7 @@ START_TEST(parse_hostile)
 	    when(2150, 1, 1), NULL);
 	ck_assert_str_eq(r->chain.certs[0].subject,
 	    "CN=evil\\x1B]0;pwned\\x1B\\\\\\u{9B}name");
-	ck_assert_ptr_nonnull(strstr(finding(r, FINDING_CERT_EXPIRED)->evidence,
+	ck_assert_ptr_nonnull(strstr(evidence(r, FINDING_CERT_EXPIRED),
 	    r->chain.certs[0].subject));
 	report_free(r);
 }
@@ -362,7 +368,8 @@ assert_clean(const char *s, size_t max)
 	ck_assert_ptr_nonnull(s);
 	ck_assert_uint_le(strlen(s), max);
 	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		ck_assert_msg(*p >= 0x20 && *p != 0x7f, "control byte in %s", s);
+		ck_assert_msg(*p >= 0x20 && *p != 0x7f, "control byte in %s",
+		    s);
 	ck_assert_ptr_null(strstr(s, "\xc2\x9b"));
 	ck_assert_ptr_null(strstr(s, "\xff"));
 }
@@ -388,7 +395,8 @@ START_TEST(parse_hostile_built)
 		assert_clean(c->sans[i], 512);
 	ck_assert_str_eq(c->sans[2], "good.test\\x00");
 	/* "good.test\0" is not good.test; ok.test is fine. */
-	struct chain_opts o = { .hostname = "good.test", .now = when(2026, 6, 1) };
+	struct chain_opts o = { .hostname = "good.test",
+		.now = when(2026, 6, 1) };
 	chain_analyze(&r->chain, &o, r);
 	ck_assert_uint_eq(r->nfindings, 1);
 	ck_assert_int_eq(r->findings[0].id, FINDING_CERT_HOSTNAME);
@@ -470,7 +478,7 @@ START_TEST(parse_many_sans)
 	expect("manysans-chain.pem", "h4999.manysans.test", "root.pem", "");
 	struct report *r = run_at("manysans-chain.pem", "nope.test",
 	    "root.pem", 0, NULL);
-	ck_assert_ptr_nonnull(strstr(finding(r, FINDING_CERT_HOSTNAME)->evidence,
+	ck_assert_ptr_nonnull(strstr(evidence(r, FINDING_CERT_HOSTNAME),
 	    "5000 hosts"));
 	report_free(r);
 }
@@ -632,13 +640,13 @@ START_TEST(case_weak)
 	expect("sha1-chain.pem", "sha1.test", "root.pem",
 	    "cert.weak_signature");
 	r = run_at("sha1-chain.pem", "sha1.test", "root.pem", 0, NULL);
-	ck_assert_ptr_nonnull(strstr(finding(r,
-	    FINDING_CERT_WEAK_SIGNATURE)->evidence, "CN=sha1.test"));
-	ck_assert_ptr_nonnull(strstr(finding(r,
-	    FINDING_CERT_WEAK_SIGNATURE)->evidence, "sha1"));
+	ck_assert_ptr_nonnull(strstr(evidence(r, FINDING_CERT_WEAK_SIGNATURE),
+	    "CN=sha1.test"));
+	ck_assert_ptr_nonnull(strstr(evidence(r, FINDING_CERT_WEAK_SIGNATURE),
+	    "sha1"));
 	report_free(r);
 	r = run_at("weakkey-chain.pem", "weakkey.test", "root.pem", 0, NULL);
-	ck_assert_ptr_nonnull(strstr(finding(r, FINDING_CERT_WEAK_KEY)->evidence,
+	ck_assert_ptr_nonnull(strstr(evidence(r, FINDING_CERT_WEAK_KEY),
 	    "1024-bit RSA"));
 	report_free(r);
 }
@@ -661,8 +669,8 @@ START_TEST(case_untrusted_incomplete)
 	char *got = ids(r);
 	ck_assert_str_eq(got, "cert.untrusted_root");
 	free(got);
-	ck_assert_ptr_nonnull(strstr(finding(r,
-	    FINDING_CERT_UNTRUSTED_ROOT)->evidence, "Untrusted Root CA"));
+	ck_assert_ptr_nonnull(strstr(evidence(r, FINDING_CERT_UNTRUSTED_ROOT),
+	    "Untrusted Root CA"));
 	report_free(r);
 	trust_free(t);
 
@@ -671,8 +679,8 @@ START_TEST(case_untrusted_incomplete)
 	    "cert.chain.incomplete");
 	r = run_at("incomplete-chain.pem", "incomplete.test", "root.pem", 0,
 	    NULL);
-	ck_assert_ptr_nonnull(strstr(finding(r,
-	    FINDING_CERT_CHAIN_INCOMPLETE)->evidence, "inter.der"));
+	ck_assert_ptr_nonnull(strstr(evidence(r, FINDING_CERT_CHAIN_INCOMPLETE),
+	    "inter.der"));
 	report_free(r);
 	/* A leaf alone without AIA: still most likely incomplete. */
 	expect("good.pem", "good.test", "root.pem", "cert.chain.incomplete");
@@ -697,7 +705,7 @@ START_TEST(case_order)
 	got = ids(r);
 	ck_assert_str_eq(got, "cert.chain.order");
 	free(got);
-	ck_assert_ptr_nonnull(strstr(finding(r, FINDING_CERT_CHAIN_ORDER)->evidence,
+	ck_assert_ptr_nonnull(strstr(evidence(r, FINDING_CERT_CHAIN_ORDER),
 	    "certificate 3 (CN=tlsmedic Untrusted Intermediate CA, O=Nobody) "
 	    "is not part of the chain"));
 	report_free(r);
@@ -713,7 +721,7 @@ START_TEST(case_order)
 	got = ids(r);
 	ck_assert_str_eq(got, "cert.chain.order");
 	free(got);
-	ck_assert_ptr_nonnull(strstr(finding(r, FINDING_CERT_CHAIN_ORDER)->evidence,
+	ck_assert_ptr_nonnull(strstr(evidence(r, FINDING_CERT_CHAIN_ORDER),
 	    "certificate 4 is a second copy of certificate 3"));
 	report_free(r);
 	trust_free(t);
@@ -731,7 +739,7 @@ START_TEST(case_cross_signed)
 	char *got = ids(r);
 	ck_assert_str_eq(got, "cert.expired");
 	free(got);
-	ck_assert_ptr_nonnull(strstr(finding(r, FINDING_CERT_EXPIRED)->evidence,
+	ck_assert_ptr_nonnull(strstr(evidence(r, FINDING_CERT_EXPIRED),
 	    "the intermediate (CN=tlsmedic Test Root CA, O=tlsmedic tests) "
 	    "expired 2001-01-01"));
 	report_free(r);
@@ -936,8 +944,8 @@ START_TEST(aia_nobody_there)
 	char *got = ids(r);
 	ck_assert_str_eq(got, "cert.chain.incomplete");
 	free(got);
-	ck_assert_ptr_nonnull(strstr(finding(r,
-	    FINDING_CERT_CHAIN_INCOMPLETE)->evidence, "failed"));
+	ck_assert_ptr_nonnull(strstr(evidence(r, FINDING_CERT_CHAIN_INCOMPLETE),
+	    "failed"));
 	report_free(r);
 	net_ctx_destroy(&ctx);
 }

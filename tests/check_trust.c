@@ -342,7 +342,8 @@ START_TEST(antivirus_owner)
 	ck_assert_int_eq(testsrv_sh(20, "mkdir -p %s/av && cd %s/av && "
 	    "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 "
 	    "-nodes -keyout ca.key -out ca.pem -days 3650 "
-	    "-subj \"/O=Avast Web\\/Mail Shield/CN=Avast Web\\/Mail Shield Root\" "
+	    "-subj \"/O=Avast Web\\/Mail Shield"
+	    "/CN=Avast Web\\/Mail Shield Root\" "
 	    "&& openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 "
 	    "-nodes -keyout l.key -subj /CN=bank.test -out l.csr && "
 	    "printf \"[x]\\nsubjectAltName=DNS:bank.test\\n\" >x.cnf && "
@@ -396,8 +397,8 @@ START_TEST(shared_by_threads)
 	ck_assert_ptr_nonnull(t);
 	for (int i = 0; i < 4; i++) {
 		w[i] = (struct worker){ .t = t };
-		ck_assert_int_eq(pthread_create(&th[i], NULL, worker_run, &w[i]),
-		    0);
+		ck_assert_int_eq(pthread_create(&th[i], NULL, worker_run,
+		    &w[i]), 0);
 	}
 	for (int i = 0; i < 4; i++) {
 		pthread_join(th[i], NULL);
