@@ -354,6 +354,11 @@ def check_shape(doc):
         for k, v in p.items():
             if k not in PROTO_KEYS or v not in (True, False, None):
                 errs.append("protocols %r: %r" % (k, v))
+    for key in ("handshakes", "elapsed_ms"):
+        v = doc.get(key)
+        if key in doc and (not isinstance(v, int) or isinstance(v, bool) or
+                           v < 0):
+            errs.append("%s is %r" % (key, v))
     ciphers = doc.get("ciphers")
     if isinstance(p, dict) and isinstance(ciphers, dict):
         for k, v in p.items():
@@ -583,6 +588,10 @@ def judge(case, mode, rc, out, err, secs):
             return [tag + x for x in errs +
                     ["stdout is not JSON (%s): %r" % (str(e)[:60], snippet)]]
         errs += check_shape(doc)
+        ms = doc.get("elapsed_ms") if isinstance(doc, dict) else None
+        if isinstance(ms, int) and ms > secs * 1000 + 200:
+            errs.append("elapsed_ms %d but the run took %.0f ms" % (
+                ms, secs * 1000))
         v = doc.get("verdict") if isinstance(doc, dict) else None
         if v in EXIT_BY_VERDICT and rc is not None and rc >= 0 and \
                 rc != EXIT_BY_VERDICT[v]:
