@@ -408,11 +408,14 @@ parse(int argc, char **argv, struct options *o, char **cause)
 		return usage_error(cause, "--sni and --no-sni contradict each "
 		    "other");
 	if (o->have_resolve) {
-		if (!o->have_target)
+		/* The wizard may be given the site later: it applies
+		 * --resolve when the site typed there matches. */
+		if (!o->have_target && (o->batch || o->json))
 			return usage_error(cause, "--resolve needs the server "
 			    "on the command line too");
-		if (strcmp(o->resolve.host, o->target.host) != 0 ||
-		    o->resolve.port != o->target.port) {
+		if (o->have_target &&
+		    (strcmp(o->resolve.host, o->target.host) != 0 ||
+		    o->resolve.port != o->target.port)) {
 			char *rh = sanitize(o->resolve.host,
 			    strlen(o->resolve.host), 100);
 			char *th = sanitize(o->target.host,

@@ -69,7 +69,7 @@ static const struct row rows[] = {
 	    CLI_USAGE, "must match" },
 	{ { "--resolve", "example.org:443:192.0.2.1", "example.org:8443" },
 	    CLI_USAGE, "must match" },
-	{ { "--resolve", "example.org:443:192.0.2.1" }, CLI_USAGE,
+	{ { "--batch", "--resolve", "example.org:443:192.0.2.1" }, CLI_USAGE,
 	    "needs the server" },
 	{ { "--resolve", "example.org:443", "example.org" }, CLI_USAGE,
 	    "HOST:PORT:ADDRESS" },
