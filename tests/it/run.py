@@ -95,6 +95,27 @@ def load_findings_table():
 FINDINGS = load_findings_table()
 
 
+def load_owner_titles():
+    """{owner: heading of the text report} from src/finding.c."""
+    titles = {"client": "For you", "server": "For the site owner",
+              "network": "For your network admin"}
+    try:
+        with open(os.path.join(TOP, "src", "finding.c")) as f:
+            text = f.read()
+        m = re.search(r"owner_title\(.*?names\[\]\s*=\s*\{(.*?)\}", text,
+                      re.S)
+        if m:
+            found = re.findall(r'"([^"]*)"', m.group(1))
+            if len(found) == 3:
+                titles = dict(zip(("client", "server", "network"), found))
+    except OSError:
+        pass
+    return titles
+
+
+OWNER_TITLES = load_owner_titles()
+
+
 # --- cases ----------------------------------------------------------------
 
 class Case:
@@ -604,8 +625,17 @@ def judge(case, mode, rc, out, err, secs):
                 e = run_check(doc, expr)
                 if e:
                     errs.append(e)
-    elif mode != "json" and not out.strip():
-        errs.append("empty report")
+    elif mode != "json":
+        text = out.decode("utf-8", "replace")
+        if not text.strip():
+            errs.append("empty report")
+        # The text face must tell the same story as the JSON: each
+        # expected finding under its owner's heading.
+        for fid, owner, _ in case.expect:
+            if fid not in text:
+                errs.append("text lacks %s" % fid)
+            if owner in OWNER_TITLES and OWNER_TITLES[owner] not in text:
+                errs.append("text lacks the heading %r" % OWNER_TITLES[owner])
     return [tag + x for x in errs]
 
 
