@@ -55,6 +55,23 @@ def kill_group(pid, sig):
         pass
 
 
+def exited(pid, timeout=0.0):
+    """Wait up to timeout for pid to exit, without reaping it: while it is
+    a zombie its process group id cannot be reused, so killing the group
+    still hits only what we started."""
+    end = time.monotonic() + timeout
+    while True:
+        try:
+            if os.waitid(os.P_PID, pid, os.WEXITED | os.WNOWAIT |
+                         os.WNOHANG) is not None:
+                return True
+        except ChildProcessError:
+            return True
+        if time.monotonic() >= end:
+            return False
+        time.sleep(0.02)
+
+
 def stop_all():
     with LIVE_LOCK:
         pids = list(LIVE)
@@ -238,22 +255,21 @@ class Server:
         return " / ".join(t[-3:])[:300]
 
     def alive(self):
-        return self.proc.poll() is None
+        return not exited(self.proc.pid)
 
     def stop(self):
         pid = self.proc.pid
         kill_group(pid, signal.SIGTERM)
-        try:
-            self.proc.wait(2)
-        except subprocess.TimeoutExpired:
+        if not exited(pid, 2):
             kill_group(pid, signal.SIGKILL)
-            try:
-                self.proc.wait(2)
-            except subprocess.TimeoutExpired:
-                pass
+            exited(pid, 2)
         kill_group(pid, signal.SIGKILL)  # stray children of the group
         with LIVE_LOCK:
             LIVE.discard(pid)
+        try:
+            self.proc.wait(2)
+        except subprocess.TimeoutExpired:
+            pass
         self.reader.join(1)
         try:
             self.proc.stdout.close()
