@@ -589,6 +589,17 @@ diag_work(struct diag *d)
 			.ctx = &d->net, .timeout_ms = o->timeout_ms };
 		chain_analyze(&r->chain, &co, r);
 	}
+	/* wolfSSL keeps at most 9 certificates of a chain; the raw probe
+	 * counts what was really sent. Very long chains break clients. */
+	if (scan.res.legacy.ncerts_sent > r->chain.n && r->chain.n > 0) {
+		char *ev = xasprintf("the server sends %zu certificates; "
+		    "tlsmedic examined the first %zu, and many clients give up "
+		    "on chains this long", scan.res.legacy.ncerts_sent,
+		    r->chain.n);
+		report_add(r, FINDING_CERT_CHAIN_ORDER, "The server sends "
+		    "far more certificates than a chain needs", ev);
+		free(ev);
+	}
 	judge_protocols(r, &main_tls.res);
 	judge_unexplained(r, &main_tls.res, &scan.res);
 	diag_settle(d, r, CHECK_CONNECT);
