@@ -8,6 +8,8 @@
 # read as seeds); crashes to build-fuzz/crash/NAME-*; logs to
 # build-fuzz/log/NAME.log. Fails when any target crashed. A crash worth
 # keeping goes to fuzz/regress/NAME/ (replayed by tests/check_fuzzregress).
+# Needs clang and libclang-rt-14-dev (not in install-deps: make check does
+# not use them).
 FUZZ_SECONDS ?= 60
 FUZZ_B = build-fuzz
 FUZZ_CC ?= clang
@@ -32,6 +34,10 @@ $(B)/fuzz/%-fuzzer: fuzz/%-fuzzer.c fuzz/fuzz.h $(B)/libtlsmedic.a
 fuzz-bins: $(FUZZ_TARGETS:%=$(B)/fuzz/%-fuzzer)
 
 fuzz-build:
+	@command -v $(FUZZ_CC) >/dev/null && \
+	    $(FUZZ_CC) -print-file-name=libclang_rt.fuzzer-x86_64.a | grep -q / || \
+	    { echo "make fuzz needs clang with libFuzzer:" \
+	    "apt-get install clang libclang-rt-14-dev"; exit 1; }
 	$(Q)$(MAKE) --no-print-directory B=$(FUZZ_B) CC=$(FUZZ_CC) \
 		CFLAGS="$(FUZZ_CFLAGS)" fuzz-bins
 
