@@ -4,7 +4,8 @@
  * goes through cert_info_parse(), then the whole list through
  * chain_from_der() and chain_analyze() -- offline: ctx NULL, so no AIA
  * fetch -- and the text report. Every string that lands in the model must
- * be sanitized, and the text report may hold no control byte but '\n'.
+ * be sanitized, the text report may hold no control byte but '\n', and
+ * the JSON report must parse back.
  *
  * The trust store is loaded once: $FUZZ_TRUST (a PEM file; `make fuzz`
  * makes a test PKI with tests/lib/mkpki.sh) or else the system's. */
@@ -12,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <json-c/json.h>
 
 #include "chain.h"
 #include "fuzz.h"
@@ -137,6 +140,12 @@ fuzz_chain(const uint8_t *data, size_t size)
 	FUZZ_ASSERT(text != NULL);
 	for (const unsigned char *p = (const unsigned char *)text; *p; p++)
 		FUZZ_ASSERT(*p == '\n' || (*p >= 0x20 && *p != 0x7f));
+	free(text);
+	text = report_json(r);
+	FUZZ_ASSERT(text != NULL);
+	struct json_object *j = json_tokener_parse(text);
+	FUZZ_ASSERT(j != NULL);
+	json_object_put(j);
 	free(text);
 	report_free(r);
 	for (size_t i = 0; i < n; i++)
