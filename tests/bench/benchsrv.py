@@ -8,6 +8,8 @@ expired leaf, expired.test), tls10 (TLS 1.0 only, good.test), dhe (TLS 1.2
 with DHE suites only, good.test) or sni (refuses a hello without SNI with
 unrecognized_name; good.test). DIR is made by tests/lib/mkpki.sh, plus
 dh.pem (openssl genpkey -genparam -algorithm DH -pkeyopt group:ffdhe2048).
+CASE ocsp is healthy with a leaf that has OCSP and CRL URLs: DIR is made by
+tests/lib/revokepki.py (good.pem, ca.pem, leaf.key).
 
 Listens on 127.0.0.1 port 0, prints "PORT n", and serves each connection in
 its own thread, like a real server. (openssl s_server serves one client at a
@@ -27,12 +29,14 @@ import threading
 def context(case, pki):
 	ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
 	leaf = "expired" if case == "expired" else "good"
+	inter = "ca.pem" if case == "ocsp" else "inter.pem"
+	key = "leaf.key" if case == "ocsp" else leaf + ".key"
 	chain = os.path.join(pki, leaf + ".pem")
 	# The leaf, then the intermediate (a correct chain).
 	both = os.path.join(pki, leaf + "+inter.pem")
 	with open(both, "w") as f:
-		f.write(open(chain).read() + open(os.path.join(pki, "inter.pem")).read())
-	ctx.load_cert_chain(both, os.path.join(pki, leaf + ".key"))
+		f.write(open(chain).read() + open(os.path.join(pki, inter)).read())
+	ctx.load_cert_chain(both, os.path.join(pki, key))
 	if case == "tls10":
 		ctx.minimum_version = ssl.TLSVersion.TLSv1
 		ctx.maximum_version = ssl.TLSVersion.TLSv1
@@ -86,7 +90,7 @@ def serve(conn, ctx):
 def main():
 	ap = argparse.ArgumentParser()
 	ap.add_argument("case", choices=["healthy", "expired", "tls10", "dhe",
-	                                 "sni"])
+	                                 "sni", "ocsp"])
 	ap.add_argument("--pki", required=True)
 	ap.add_argument("--lifetime", type=float, default=900)
 	a = ap.parse_args()
