@@ -89,6 +89,14 @@ quit(struct wizard *w)
 	return WS_QUIT;
 }
 
+/* States where a diagnosis stands behind the screen, so "try another
+ * site" has something to drop. */
+static int
+can_restart(enum wstate s)
+{
+	return s == WS_COMPUTER || s == WS_SERVER || s == WS_RESULTS;
+}
+
 enum wstate
 wizard_next(struct wizard *w, enum wevent ev)
 {
@@ -105,6 +113,23 @@ wizard_next(struct wizard *w, enum wevent ev)
 	}
 	if (ev == WE_QUIT)
 		return w->state = quit(w);
+	if (s == WS_QUIT)
+		return s;
+	if (s == WS_SERVER && w->running) {
+		/* Any key stops the checks; the report still comes
+		 * (marked cancelled) with WE_DONE. */
+		if (ev != WE_NONE)
+			w->actions |= WA_CANCEL;
+		return s;
+	}
+
+	/* What every screen shares. */
+	if (ev == WE_HELP)
+		return w->state = overlay(w, WS_HELP);
+	if (ev == WE_NOT_TO_DO)
+		return w->state = overlay(w, WS_NOT_TO_DO);
+	if (ev == WE_RESTART && can_restart(s))
+		return w->state = restart(w);
 
 	switch (s) {
 	case WS_DEMO_MENU:
@@ -115,40 +140,21 @@ wizard_next(struct wizard *w, enum wevent ev)
 			w->running = 1;
 			w->done = 0;
 		} else if (ev == WE_BACK)
-			s = (w->state == WS_WELCOME && w->demo) ? WS_DEMO_MENU :
+			s = (s == WS_WELCOME && w->demo) ? WS_DEMO_MENU :
 			    quit(w);
-		else if (ev == WE_HELP)
-			s = overlay(w, WS_HELP);
-		else if (ev == WE_NOT_TO_DO)
-			s = overlay(w, WS_NOT_TO_DO);
 		break;
 	case WS_COMPUTER:
 		if (ev == WE_NEXT)
 			s = WS_SERVER;
-		else if (ev == WE_BACK || ev == WE_RESTART)
+		else if (ev == WE_BACK)
 			s = restart(w);
-		else if (ev == WE_HELP)
-			s = overlay(w, WS_HELP);
-		else if (ev == WE_NOT_TO_DO)
-			s = overlay(w, WS_NOT_TO_DO);
 		break;
 	case WS_SERVER:
-		if (w->running) {
-			/* Any key stops the checks; the report still comes
-			 * (marked cancelled) with WE_DONE. */
-			if (ev != WE_NONE)
-				w->actions |= WA_CANCEL;
-		} else if (ev == WE_NEXT || ev == WE_OPEN) {
+		if (ev == WE_NEXT || ev == WE_OPEN) {
 			s = WS_RESULTS;
 			w->actions |= WA_APPLY;
 		} else if (ev == WE_BACK)
 			s = WS_COMPUTER;
-		else if (ev == WE_RESTART)
-			s = restart(w);
-		else if (ev == WE_HELP)
-			s = overlay(w, WS_HELP);
-		else if (ev == WE_NOT_TO_DO)
-			s = overlay(w, WS_NOT_TO_DO);
 		break;
 	case WS_RESULTS:
 		if (ev == WE_OPEN)
@@ -159,12 +165,6 @@ wizard_next(struct wizard *w, enum wevent ev)
 			s = WS_DETAILS;
 		else if (ev == WE_SAVE)
 			s = WS_SAVE;
-		else if (ev == WE_RESTART)
-			s = restart(w);
-		else if (ev == WE_HELP)
-			s = overlay(w, WS_HELP);
-		else if (ev == WE_NOT_TO_DO)
-			s = overlay(w, WS_NOT_TO_DO);
 		break;
 	case WS_ADVICE:
 	case WS_DETAILS:
@@ -174,27 +174,15 @@ wizard_next(struct wizard *w, enum wevent ev)
 			s = WS_SAVE;
 		else if (ev == WE_DETAILS)
 			s = WS_DETAILS;
-		else if (ev == WE_HELP)
-			s = overlay(w, WS_HELP);
-		else if (ev == WE_NOT_TO_DO)
-			s = overlay(w, WS_NOT_TO_DO);
 		break;
 	case WS_SAVE:
 		if (ev == WE_BACK)
 			s = WS_RESULTS;
-		else if (ev == WE_HELP)
-			s = overlay(w, WS_HELP);
-		else if (ev == WE_NOT_TO_DO)
-			s = overlay(w, WS_NOT_TO_DO);
 		break;
 	case WS_HELP:
 	case WS_NOT_TO_DO:
 		if (ev == WE_BACK || ev == WE_NEXT)
 			s = w->ret;
-		else if (ev == WE_HELP && s != WS_HELP)
-			s = WS_HELP;
-		else if (ev == WE_NOT_TO_DO && s != WS_NOT_TO_DO)
-			s = WS_NOT_TO_DO;
 		break;
 	default:
 		break;

@@ -251,6 +251,26 @@ ui_edit(struct field *f, int key)
 	}
 }
 
+enum wevent
+ui_common_key(int key)
+{
+	switch (key) {
+	case UK_ESC:
+	case UK_BACKSPACE:
+		return WE_BACK;
+	case 'q':
+	case 'Q':
+		return WE_QUIT;
+	case '?':
+		return WE_HELP;
+	case 'n':
+	case 'N':
+		return WE_NOT_TO_DO;
+	default:
+		return WE_NONE;
+	}
+}
+
 size_t
 ui_findings(const struct ui *u, const struct finding **out, size_t max)
 {

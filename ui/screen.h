@@ -78,6 +78,10 @@ void ui_tag(struct ui *u, int y, int x, enum check_state st);
 void ui_sevtag(struct ui *u, int y, int x, enum severity sev);
 /* Editing keys for a text box; returns 1 when the key was one. */
 int ui_edit(struct field *f, int key);
+/* The keys every step means the same by (Esc/Backspace back, q quit,
+ * ? help, n what not to do); a step's key function ends with it for the
+ * keys it does not use itself. Enter is the step's own. */
+enum wevent ui_common_key(int key);
 void ui_field(struct ui *u, int y, int x, int w, const struct field *f,
     int focus);
 /* The findings visible on the results screen, in display order. */

@@ -68,17 +68,9 @@ step_demo_key(struct ui *u, int key)
 		}
 		u->w.target_ok = 1;
 		return WE_NEXT;
-	case UK_ESC:
-	case UK_BACKSPACE:
-		return WE_BACK;
-	case 'q':
-	case 'Q':
-		return WE_QUIT;
-	case '?':
-		return WE_HELP;
-	case 'n':
-		return WE_NOT_TO_DO;
-	default:
+	case 'N': /* only lower-case n on this screen */
 		return WE_NONE;
+	default:
+		return ui_common_key(key);
 	}
 }

@@ -153,18 +153,8 @@ step_page_key(struct ui *u, int key)
 	case KEY_BTAB:
 		next_section(u, -1);
 		return WE_NONE;
-	case UK_ESC:
-	case UK_BACKSPACE:
 	case KEY_LEFT:
 		return WE_BACK;
-	case 'q':
-	case 'Q':
-		return WE_QUIT;
-	case '?':
-		return WE_HELP;
-	case 'n':
-	case 'N':
-		return WE_NOT_TO_DO;
 	case 's':
 	case 'S':
 		return u->w.state == WS_ADVICE || u->w.state == WS_DETAILS ?
@@ -173,6 +163,6 @@ step_page_key(struct ui *u, int key)
 	case 'D':
 		return u->w.state == WS_ADVICE ? WE_DETAILS : WE_NONE;
 	default:
-		return WE_NONE;
+		return ui_common_key(key);
 	}
 }

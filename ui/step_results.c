@@ -154,18 +154,7 @@ step_results_key(struct ui *u, int key)
 	case 'r':
 	case 'R':
 		return WE_RESTART;
-	case UK_ESC:
-	case UK_BACKSPACE:
-		return WE_BACK;
-	case 'q':
-	case 'Q':
-		return WE_QUIT;
-	case '?':
-		return WE_HELP;
-	case 'n':
-	case 'N':
-		return WE_NOT_TO_DO;
 	default:
-		return WE_NONE;
+		return ui_common_key(key);
 	}
 }

@@ -185,17 +185,7 @@ step_save_key(struct ui *u, int key)
 	case '1': case '2': case '3':
 		select_kind(u, key - '1');
 		return WE_NONE;
-	case UK_BACKSPACE:
-		return WE_BACK;
-	case 'q':
-	case 'Q':
-		return WE_QUIT;
-	case '?':
-		return WE_HELP;
-	case 'n':
-	case 'N':
-		return WE_NOT_TO_DO;
 	default:
-		return WE_NONE;
+		return ui_common_key(key);
 	}
 }

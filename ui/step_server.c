@@ -57,21 +57,5 @@ step_server_key(struct ui *u, int key)
 {
 	if (u->s->diag != NULL)
 		return key == 'q' || key == 'Q' ? WE_QUIT : WE_CANCEL;
-	switch (key) {
-	case UK_ENTER:
-		return WE_NEXT;
-	case UK_ESC:
-	case UK_BACKSPACE:
-		return WE_BACK;
-	case 'q':
-	case 'Q':
-		return WE_QUIT;
-	case '?':
-		return WE_HELP;
-	case 'n':
-	case 'N':
-		return WE_NOT_TO_DO;
-	default:
-		return WE_NONE;
-	}
+	return key == UK_ENTER ? WE_NEXT : ui_common_key(key);
 }

@@ -99,13 +99,10 @@ step_welcome_key(struct ui *u, int key)
 		case UK_BACKSPACE:
 			u->site_focus = 0;
 			break;
-		case 'q':
-		case 'Q':
-			return WE_QUIT;
-		case '?':
-			return WE_HELP;
-		case 'n':
-			return WE_NOT_TO_DO;
+		case 'N': /* only lower-case n on this screen */
+			break;
+		default:
+			return ui_common_key(key);
 		}
 		return WE_NONE;
 	}
