@@ -48,13 +48,15 @@ Modes with a real TLS server (python ssl) and certificates made here:
 import datetime
 import os
 import random
-import signal
 import socket
 import ssl
 import struct
 import sys
-import threading
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "lib"))
+import tlsrec  # noqa: E402
 
 HOST = "hostile.test"
 
@@ -118,22 +120,7 @@ def parse_client_hello(data):
 
 def read_hello(conn, limit=65536, wait=3.0):
     """Read a ClientHello record, bounded in size and time."""
-    conn.settimeout(wait)
-    data = b""
-    end = time.monotonic() + wait
-    try:
-        while len(data) < limit and time.monotonic() < end:
-            if len(data) >= 5:
-                need = 5 + struct.unpack(">H", data[3:5])[0]
-                if len(data) >= need:
-                    break
-            chunk = conn.recv(4096)
-            if not chunk:
-                break
-            data += chunk
-    except OSError:
-        pass
-    return data
+    return tlsrec.read_until(conn, tlsrec.record_done, wait, limit)
 
 
 def answer_for(hello):
@@ -209,14 +196,7 @@ def m_drip(conn):
 
 
 def m_silent(conn):
-    conn.settimeout(1.0)
-    end = time.monotonic() + LIFETIME
-    while time.monotonic() < end:
-        try:
-            if not conn.recv(4096):
-                return
-        except socket.timeout:
-            continue
+    tlsrec.serve_silent(conn, LIFETIME)
 
 
 def m_flood(conn):
@@ -567,7 +547,7 @@ def tls_serve(conn, ctx, mode):
                 return
             req += chunk
         if mode == "http-silent":
-            serve_silent_tls(s)
+            tlsrec.serve_silent(s, LIFETIME)
             return
         if mode == "http-huge":
             s.sendall(b"HTTP/1.1 200 OK\r\nX-Junk: ")
@@ -589,17 +569,6 @@ def tls_serve(conn, ctx, mode):
             pass
     finally:
         s.close()
-
-
-def serve_silent_tls(s):
-    s.settimeout(1.0)
-    end = time.monotonic() + LIFETIME
-    while time.monotonic() < end:
-        try:
-            if not s.recv(4096):
-                return
-        except socket.timeout:
-            continue
 
 
 def tls_context(mode, d):
@@ -635,18 +604,6 @@ TLS = ["evil-names", "chain50", "san5000", "http-huge",
 LIFETIME = 120
 
 
-def handle(conn, fn):
-    try:
-        fn(conn)
-    except Exception as e:  # a client going away is normal here
-        log("%s: %s" % (type(e).__name__, e))
-    finally:
-        try:
-            conn.close()
-        except OSError:
-            pass
-
-
 def main():
     global LIFETIME
     args = sys.argv[1:]
@@ -663,11 +620,7 @@ def main():
         elif args[i] == "--lifetime":
             LIFETIME = float(args[i + 1])
         i += 2
-    # Never outlive a harness that could not stop us.
-    signal.signal(signal.SIGALRM, lambda *_: os._exit(0))
-    signal.alarm(int(LIFETIME))
-    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
-    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+    tlsrec.exit_after(LIFETIME)
 
     if mode in TLS:
         if d is None:
@@ -685,14 +638,7 @@ def main():
                     ca = f.read()
             GOOD_CHAIN.extend([leaf, ca])
 
-    ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    ls.bind(("127.0.0.1", 0))
-    ls.listen(64)
-    print("PORT %d" % ls.getsockname()[1], flush=True)
-    while True:
-        conn, _ = ls.accept()
-        threading.Thread(target=handle, args=(conn, fn), daemon=True).start()
+    tlsrec.listen_loop(lambda c: tlsrec.handle(c, fn, "hostile"))
 
 
 if __name__ == "__main__":

@@ -20,32 +20,24 @@ reset: reads the ClientHello, then resets the connection (SO_LINGER 0).
 import argparse
 import email.utils
 import os
-import signal
 import socket
 import ssl
 import struct
 import sys
-import threading
-import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "lib"))
+import tlsrec  # noqa: E402
+
+
+def head_or_record(data):
+    return b"\r\n\r\n" in data or (data[:1] == b"\x16" and
+                                   tlsrec.record_done(data))
 
 
 def read_some(conn, wait=3.0, limit=65536):
-    conn.settimeout(wait)
-    data = b""
-    end = time.monotonic() + wait
-    try:
-        while len(data) < limit and time.monotonic() < end:
-            if b"\r\n\r\n" in data or (len(data) >= 5 and data[0] == 0x16 and
-                                        len(data) >= 5 + int.from_bytes(
-                                            data[3:5], "big")):
-                break
-            chunk = conn.recv(4096)
-            if not chunk:
-                break
-            data += chunk
-    except OSError:
-        pass
-    return data
+    """An HTTP request head or a TLS record, bounded in size and time."""
+    return tlsrec.read_until(conn, head_or_record, wait, limit)
 
 
 def serve_http(conn):
@@ -71,14 +63,7 @@ def serve_smtp(conn):
 
 
 def serve_silent(conn):
-    conn.settimeout(1.0)
-    end = time.monotonic() + LIFETIME
-    while time.monotonic() < end:
-        try:
-            if not conn.recv(4096):
-                return
-        except socket.timeout:
-            continue
+    tlsrec.serve_silent(conn, LIFETIME)
 
 
 def serve_reset(conn):
@@ -141,18 +126,6 @@ def make_tls(a):
 LIFETIME = 120.0
 
 
-def handle(conn, fn):
-    try:
-        fn(conn)
-    except Exception as e:  # clients hang up mid-way all the time
-        sys.stderr.write("srv: %s: %s\n" % (type(e).__name__, e))
-    finally:
-        try:
-            conn.close()
-        except OSError:
-            pass
-
-
 def main():
     global LIFETIME
     ap = argparse.ArgumentParser()
@@ -168,25 +141,14 @@ def main():
     ap.add_argument("--lifetime", type=float, default=120.0)
     a = ap.parse_args()
     LIFETIME = a.lifetime
-    signal.signal(signal.SIGALRM, lambda *_: os._exit(0))
-    signal.alarm(int(LIFETIME))
-    signal.signal(signal.SIGTERM, lambda *_: os._exit(0))
-    signal.signal(signal.SIGPIPE, signal.SIG_IGN)
+    tlsrec.exit_after(LIFETIME)
 
     if a.mode == "tls":
         fn = make_tls(a)
     else:
         fn = {"http": serve_http, "ssh": serve_ssh, "smtp": serve_smtp,
               "silent": serve_silent, "reset": serve_reset}[a.mode]
-    fam = socket.AF_INET6 if a.v6 else socket.AF_INET
-    ls = socket.socket(fam, socket.SOCK_STREAM)
-    ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    ls.bind(("::1" if a.v6 else "127.0.0.1", 0))
-    ls.listen(64)
-    print("PORT %d" % ls.getsockname()[1], flush=True)
-    while True:
-        conn, _ = ls.accept()
-        threading.Thread(target=handle, args=(conn, fn), daemon=True).start()
+    tlsrec.listen_loop(lambda c: tlsrec.handle(c, fn, "srv"), a.v6)
 
 
 if __name__ == "__main__":

@@ -11,10 +11,13 @@ check has its reference at once), and closes. Runs until killed.
 unrecognized_name alert, as some servers behind shared front ends do.
 """
 import email.utils
-import socket
+import os
 import ssl
 import sys
-import threading
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                "..", "lib"))
+import tlsrec  # noqa: E402
 
 
 def serve(conn, ctx):
@@ -49,14 +52,7 @@ def main():
                 return ssl.ALERT_DESCRIPTION_UNRECOGNIZED_NAME
             return None
         ctx.sni_callback = need_sni
-    srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    srv.bind(("127.0.0.1", 0))
-    srv.listen(64)
-    print("PORT %d" % srv.getsockname()[1], flush=True)
-    while True:
-        conn, _ = srv.accept()
-        threading.Thread(target=serve, args=(conn, ctx), daemon=True).start()
+    tlsrec.listen_loop(lambda c: serve(c, ctx))
 
 
 if __name__ == "__main__":
