@@ -15,9 +15,9 @@
 #include <unistd.h>
 
 #include <wolfssl/ssl.h>
-#include <wolfssl/wolfcrypt/asn_public.h>
 
 #include "chain.h"
+#include "checkutil.h"
 #include "model.h"
 #include "net.h"
 #include "testsrv.h"
@@ -26,67 +26,6 @@
 
 static char *pki; /* made once for the whole run (unchecked fixture) */
 
-static const char *
-srcdir(void)
-{
-	const char *s = getenv("TLSMEDIC_SRCDIR");
-	return s && *s ? s : ".";
-}
-
-/* Once per run, before the forked tests (they inherit the path). */
-static int
-pki_make(void)
-{
-	int64_t t0 = now_ms();
-
-	pki = testsrv_tmpdir();
-	if (pki == NULL || testsrv_sh(60, "%s/tests/lib/mkpki.sh %s",
-	    srcdir(), pki) != 0) {
-		fprintf(stderr, "check_chain: tests/lib/mkpki.sh failed\n");
-		return -1;
-	}
-	printf("mkpki.sh: %lld ms\n", (long long)(now_ms() - t0));
-	return 0;
-}
-
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	struct strbuf b = { 0 };
-	char buf[8192];
-	size_t n;
-
-	ck_assert_msg(fp != NULL, "cannot open %s", path);
-	while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
-		strbuf_add(&b, buf, n);
-	fclose(fp);
-	*len = b.len;
-	return strbuf_steal(&b);
-}
-
-/* Every certificate of a PEM file, as DER, in file order. */
-static size_t
-pem_ders(const char *path, unsigned char **ders, size_t *lens, size_t max)
-{
-	size_t len, n = 0;
-	char *pem = slurp(path, &len), *p = pem;
-
-	while (n < max && (p = strstr(p, "-----BEGIN CERTIFICATE-----"))) {
-		char *e = strstr(p, "-----END CERTIFICATE-----");
-		ck_assert_ptr_nonnull(e);
-		e += strlen("-----END CERTIFICATE-----");
-		ders[n] = xmalloc((size_t)(e - p));
-		int k = wc_CertPemToDer((unsigned char *)p, (int)(e - p),
-		    ders[n], (int)(e - p), CERT_TYPE);
-		ck_assert_int_gt(k, 0);
-		lens[n++] = (size_t)k;
-		p = e;
-	}
-	free(pem);
-	return n;
-}
-
 static void
 chain_load(struct chain *ch, const char *file)
 {
@@ -94,7 +33,7 @@ chain_load(struct chain *ch, const char *file)
 	size_t lens[16], n, before = ch->n;
 	char *path = xasprintf("%s/%s", pki, file);
 
-	n = pem_ders(path, ders, lens, 16);
+	n = checkutil_pem_ders(path, ders, lens, 16);
 	ck_assert_uint_gt(n, 0);
 	chain_from_der(ch, ders, lens, n);
 	ck_assert_uint_eq(ch->n, before + n);
@@ -244,7 +183,7 @@ START_TEST(parse_fields)
 	    "-fingerprint -sha256 | sed s/.*=// | tr -d : | tr A-F a-f >%s",
 	    pki, fp), 0);
 	size_t len;
-	char *want = slurp(fp, &len);
+	char *want = checkutil_slurp(fp, &len);
 	ck_assert_uint_ge(len, 64);
 	ck_assert_int_eq(memcmp(want, c->sha256, 64), 0);
 	free(want);
@@ -382,7 +321,7 @@ START_TEST(parse_hostile_built)
 	struct report *r = report_new();
 
 	hostile_der(der);
-	buf = (unsigned char *)slurp(der, &len);
+	buf = (unsigned char *)checkutil_slurp(der, &len);
 	chain_from_der(&r->chain, &buf, &len, 1);
 	const struct cert_info *c = &r->chain.certs[0];
 	ck_assert_str_ne(c->subject, "(not a readable certificate)");
@@ -429,7 +368,7 @@ START_TEST(parse_mutations)
 	int parsed = 0;
 	int64_t t0 = now_ms();
 
-	ck_assert_uint_eq(pem_ders(path, ders, lens, 2), 2);
+	ck_assert_uint_eq(checkutil_pem_ders(path, ders, lens, 2), 2);
 	for (int round = 0; round < 400; round++) {
 		unsigned char *m[2];
 		for (int k = 0; k < 2; k++) {
@@ -496,7 +435,7 @@ START_TEST(parse_garbage)
 	ck_assert_int_eq(cert_info_parse(junk, sizeof junk, &ci), -1);
 	ck_assert_int_eq(cert_info_parse(NULL, 0, &ci), -1);
 	char *path = xasprintf("%s/good-chain.pem", pki);
-	ck_assert_int_eq(pem_ders(path, ders, lens, 2), 2);
+	ck_assert_int_eq(checkutil_pem_ders(path, ders, lens, 2), 2);
 	free(path);
 	/* Every cut of a real certificate is refused or parsed, no crash. */
 	for (size_t cut = 0; cut < lens[0]; cut += 7)
@@ -889,7 +828,7 @@ aia_case(const char *served, const char *want, const char *evidence)
 	unsigned char *ders[1];
 	size_t lens[1];
 
-	ck_assert_uint_eq(pem_ders(path, ders, lens, 1), 1);
+	ck_assert_uint_eq(checkutil_pem_ders(path, ders, lens, 1), 1);
 	m.body = ders[0], m.len = lens[0];
 	minihttp_start(&m);
 	aia_leaf(m.port, "aia.pem");
@@ -960,7 +899,7 @@ main(void)
 	TCase *aia = tcase_create("aia");
 
 	wolfSSL_Init();
-	if (pki_make() != 0)
+	if ((pki = checkutil_mkpki("check_chain")) == NULL)
 		return EXIT_FAILURE;
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, parse_fields);

@@ -11,9 +11,9 @@
 #include <unistd.h>
 
 #include <wolfssl/ssl.h>
-#include <wolfssl/wolfcrypt/asn_public.h>
 
 #include "chain.h"
+#include "checkutil.h"
 #include "model.h"
 #include "testsrv.h"
 #include "trust.h"
@@ -23,13 +23,6 @@
 #define SYSTEM_BUNDLE "/etc/ssl/certs/ca-certificates.crt"
 
 static char *pki;
-
-static const char *
-srcdir(void)
-{
-	const char *s = getenv("TLSMEDIC_SRCDIR");
-	return s && *s ? s : ".";
-}
 
 static char *
 at(const char *file)
@@ -44,50 +37,21 @@ clean_env(void)
 	unsetenv("SSL_CERT_DIR");
 }
 
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	struct strbuf b = { 0 };
-	char buf[8192];
-	size_t n;
-
-	ck_assert_msg(fp != NULL, "cannot open %s", path);
-	while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
-		strbuf_add(&b, buf, n);
-	fclose(fp);
-	*len = b.len;
-	return strbuf_steal(&b);
-}
-
 /* Analyse a chain file of the PKI against t for host; returns the report. */
 static struct report *
 analyze(const char *chainfile, const char *host, const struct trust *t)
 {
 	struct report *r = report_new();
-	char *path = at(chainfile), *pem, *p;
-	size_t len;
+	char *path = at(chainfile);
 	unsigned char *ders[8];
-	size_t lens[8], n = 0;
+	size_t lens[8], n = checkutil_pem_ders(path, ders, lens, 8);
 
-	pem = slurp(path, &len);
-	p = pem;
-	while (n < 8 && (p = strstr(p, "-----BEGIN CERTIFICATE-----"))) {
-		char *e = strstr(p, "-----END CERTIFICATE-----") + 25;
-		ders[n] = xmalloc((size_t)(e - p));
-		int k = wc_CertPemToDer((unsigned char *)p, (int)(e - p),
-		    ders[n], (int)(e - p), CERT_TYPE);
-		ck_assert_int_gt(k, 0);
-		lens[n++] = (size_t)k;
-		p = e;
-	}
 	chain_from_der(&r->chain, ders, lens, n);
 	struct chain_opts o = { .trust = t, .hostname = host,
 		.now = time(NULL) };
 	chain_analyze(&r->chain, &o, r);
 	for (size_t i = 0; i < n; i++)
 		free(ders[i]);
-	free(pem);
 	free(path);
 	return r;
 }
@@ -273,7 +237,7 @@ START_TEST(load_pem)
 	size_t len;
 	struct trust *t;
 
-	pem = slurp(path, &len);
+	pem = checkutil_slurp(path, &len);
 	t = trust_load_pem(pem, len, &cause);
 	ck_assert_msg(t != NULL, "%s", cause);
 	ck_assert_uint_eq(trust_count(t), 2);
@@ -414,16 +378,10 @@ main(void)
 {
 	Suite *s = suite_create("trust");
 	TCase *tc = tcase_create("core");
-	int64_t t0 = now_ms();
 
 	wolfSSL_Init();
-	pki = testsrv_tmpdir();
-	if (pki == NULL || testsrv_sh(60, "%s/tests/lib/mkpki.sh %s", srcdir(),
-	    pki) != 0) {
-		fprintf(stderr, "check_trust: tests/lib/mkpki.sh failed\n");
+	if ((pki = checkutil_mkpki("check_trust")) == NULL)
 		return EXIT_FAILURE;
-	}
-	printf("mkpki.sh: %lld ms\n", (long long)(now_ms() - t0));
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, system_store);
 	tcase_add_test(tc, system_dir);
