@@ -560,13 +560,7 @@ def tls_serve(conn, ctx, mode):
                                  time.gmtime()).encode()
         elif date is None:
             date = b""
-        s.sendall(b"HTTP/1.1 200 OK\r\n" + date +
-                  b"Server: hostile\x1b[31m\r\nContent-Length: 3\r\n"
-                  b"Connection: close\r\n\r\nok\n")
-        try:
-            s.unwrap()
-        except (OSError, ssl.SSLError):
-            pass
+        tlsrec.reply_ok(s, date, b"hostile\x1b[31m")
     finally:
         s.close()
 

@@ -111,13 +111,7 @@ def make_tls(a):
             date = b"" if a.no_date else (
                 b"Date: " + email.utils.formatdate(usegmt=True).encode() +
                 b"\r\n")
-            s.sendall(b"HTTP/1.1 200 OK\r\n" + date +
-                      b"Server: srv.py\r\nContent-Length: 3\r\n"
-                      b"Connection: close\r\n\r\nok\n")
-            try:
-                s.unwrap()
-            except (OSError, ssl.SSLError):
-                pass
+            tlsrec.reply_ok(s, date, b"srv.py")
         finally:
             s.close()
     return serve

@@ -9,6 +9,7 @@ exit by itself when the harness that started it is gone.
 import os
 import signal
 import socket
+import ssl
 import struct
 import sys
 import threading
@@ -38,6 +39,17 @@ def read_until(conn, done, wait=3.0, limit=65536):
     except OSError:
         pass
     return data
+
+
+def reply_ok(s, date, server):
+    """A short HTTP 200 ("ok\\n") with the Date: line given (or b""), then
+    a clean TLS close where the peer allows one."""
+    s.sendall(b"HTTP/1.1 200 OK\r\n" + date + b"Server: " + server +
+              b"\r\nContent-Length: 3\r\nConnection: close\r\n\r\nok\n")
+    try:
+        s.unwrap()
+    except (OSError, ssl.SSLError):
+        pass
 
 
 def serve_silent(conn, lifetime):
