@@ -398,7 +398,7 @@ def table(rows):
 
 def ensure_peers():
 	missing = [p for p, cmd in (("sslscan", "sslscan"), ("testssl.sh",
-	           "testssl")) if not shutil.which(cmd)]
+	           "testssl"), ("time", "/usr/bin/time")) if not shutil.which(cmd)]
 	if missing and os.geteuid() == 0:
 		log("installing " + " ".join(missing))
 		env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
@@ -408,6 +408,8 @@ def ensure_peers():
 	for cmd in ("sslscan", "testssl"):
 		if not shutil.which(cmd):
 			log("%s missing: its rows are left out" % cmd)
+	if not shutil.which("/usr/bin/time"):
+		sys.exit("bench: /usr/bin/time (Debian package time) is needed")
 
 
 def main():
@@ -498,7 +500,7 @@ def bench(prog, tmp, out_file, t_start, load0):
 		full = [n for d, n, _, capped, c in checks[peer] if not capped]
 		target(not cov and bool(full), "reports at least what %s "
 		       "does (protocols, suites, certificate): %s" % (peer,
-		       "; ".join(cov) if cov else "yes on %d full runs (%s)%s" % (
+		       "; ".join(cov) if cov else "yes on %d full run(s) (%s)%s" % (
 		           len(full), ", ".join(sorted(set(full))),
 		           ", capped ones on what they printed" if
 		           len(full) < len(checks[peer]) else "")))
