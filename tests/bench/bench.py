@@ -136,6 +136,44 @@ class Relay:
 			return int(f.read().strip() or 0)
 
 
+def relay_check(tmp):
+	"""The relay itself: a client that sends at once must get its first
+	answer after two round trips (connect + request), and be counted."""
+	import socket
+	import threading
+	ls = socket.socket()
+	ls.bind(("127.0.0.1", 0))
+	ls.listen(1)
+	ls.settimeout(5)
+
+	def echo():
+		try:
+			c, _ = ls.accept()
+			c.settimeout(5)
+			c.sendall(c.recv(16))
+			c.close()
+		except OSError:
+			pass
+	threading.Thread(target=echo, daemon=True).start()
+	relay = Relay(ls.getsockname()[1], 50, tmp, "check")
+	t0 = time.monotonic()
+	s = socket.create_connection(("127.0.0.1", relay.port), 5)
+	s.settimeout(5)
+	s.sendall(b"x")
+	got = s.recv(16)
+	ms = (time.monotonic() - t0) * 1000
+	s.close()
+	n = relay.count()
+	stop(relay.p)
+	ls.close()
+	ok = got == b"x" and 195 <= ms <= 320 and n == 1
+	log("relay check: echo after %.0f ms (want 200), %d connection(s)%s" %
+	    (ms, n, "" if ok else "  -- WRONG"))
+	if not ok:
+		sys.exit("bench: the latency relay does not behave; not measuring")
+	return ms
+
+
 def openssl_names():
 	"""OpenSSL cipher name -> IANA name (sslscan prints OpenSSL's)."""
 	out = subprocess.run(["openssl", "ciphers", "-V", "-stdname",
@@ -443,6 +481,7 @@ def bench(prog, tmp, out_file, t_start, load0):
 	               stdout=subprocess.DEVNULL)
 	root = os.path.join(pki, "root.pem")
 	names = openssl_names()
+	echo_ms = relay_check(tmp)
 	servers = {}
 	for name, host in CASES:
 		if name not in TLSMEDIC_ONLY:
@@ -521,6 +560,9 @@ def bench(prog, tmp, out_file, t_start, load0):
 	out.append("Targets")
 	out.extend(targets)
 	out.append("")
+	out.append("Relay check: a client that sends at once got its first "
+	           "answer after %.0f ms through the 100 ms relay (2 round trips: "
+	           "connect, then request)." % echo_ms)
 	out.append("Method: servers are benchsrv.py (Python ssl, one thread per "
 	           "connection, as real servers; openssl s_server serves one "
 	           "client at a time and would queue every tool behind the "
