@@ -555,8 +555,13 @@ diag_chain(struct diag *d, struct report *r, const struct tls_result *t,
 		ro.staple = s->legacy.staple;
 		ro.staple_len = s->legacy.staple_len;
 	}
-	revoke_check(&r->chain, &ro, r);
-	diag_settle(d, r, CHECK_REVOCATION);
+	/* Nothing to ask (no staple, no OCSP or CRL address) or nobody
+	 * answered: say "not tested" rather than "passed". */
+	if (revoke_check(&r->chain, &ro, r) == REVOKE_UNKNOWN &&
+	    report_find(r, FINDING_CERT_REVOKED) == NULL)
+		diag_set(d, CHECK_REVOCATION, CHECK_SKIPPED);
+	else
+		diag_settle(d, r, CHECK_REVOCATION);
 }
 
 static struct report *
