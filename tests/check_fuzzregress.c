@@ -6,7 +6,7 @@
  * Reproducers of crashes not fixed yet wait in fuzz/regress-open/, which
  * is not replayed (make check stays green); see fuzz/regress/README.
  * One forked test per target: a crash or a broken invariant (abort) fails
- * that target's test and names the file last replayed on stderr. */
+ * that target's test; FUZZREGRESS_VERBOSE=1 names each file replayed. */
 #include <check.h>
 #include <dirent.h>
 #include <stdio.h>
@@ -80,8 +80,10 @@ replay_dir(const char *dir, int (*run)(const uint8_t *, size_t))
 		while ((got = fread(buf, 1, sizeof buf, fp)) > 0)
 			strbuf_add(&b, buf, got);
 		fclose(fp);
-		/* Say which input, should the next call crash. */
-		fprintf(stderr, "replay %s\n", path);
+		/* Which input, should the next call crash: set
+		 * FUZZREGRESS_VERBOSE=1 and run again. */
+		if (getenv("FUZZREGRESS_VERBOSE") != NULL)
+			fprintf(stderr, "replay %s\n", path);
 		ck_assert_int_eq(run((const uint8_t *)b.s, b.len), 0);
 		strbuf_free(&b);
 		free(path);
