@@ -87,7 +87,7 @@ check-asan:
 
 install: $(PROG)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 755 tlsmedic $(DESTDIR)$(PREFIX)/bin/tlsmedic
+	install -m 755 $(PROG) $(DESTDIR)$(PREFIX)/bin/tlsmedic
 	install -m 644 man/tlsmedic.1 $(DESTDIR)$(PREFIX)/share/man/man1/tlsmedic.1
 	$(Q)$(MAKE) --no-print-directory install-data
 
