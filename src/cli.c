@@ -49,7 +49,8 @@ static const struct cli_row cli_rows[] = {
 	    "Wait at most SECONDS for each step (1-300, default 10)." },
 	    OPT_TIMEOUT },
 	{ { "ca-file", 0, required_argument, "FILE",
-	    "Trust the CA certificates in FILE (PEM) as well." },
+	    "Trust only the CA certificates in FILE (PEM),\n"
+	    "instead of the system's store." },
 	    OPT_CA_FILE },
 	{ { "plain", 0, no_argument, NULL,
 	    "The wizard as plain numbered text (screen readers)." },
