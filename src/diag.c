@@ -697,6 +697,13 @@ diag_work(struct diag *d)
 	diag_settle(d, r, CHECK_CLOCK);
 	diag_settle(d, r, CHECK_CERT);
 	diag_settle(d, r, CHECK_INTERCEPTION);
+	/* No certificate seen at all: those lines were not tested. */
+	if (r->chain.n == 0) {
+		if (r->checks[CHECK_CERT] == CHECK_PASSED)
+			diag_set(d, CHECK_CERT, CHECK_SKIPPED);
+		if (r->checks[CHECK_INTERCEPTION] == CHECK_PASSED)
+			diag_set(d, CHECK_INTERCEPTION, CHECK_SKIPPED);
+	}
 
 joined:
 	if (sni != NULL) {

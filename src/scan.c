@@ -195,6 +195,23 @@ progress_call(scan_progress_fn progress, void *arg, enum check c,
 		progress(arg, c, s);
 }
 
+/* Stable: suites that carry a certificate first, anonymous ones last. */
+static void
+authenticated_first(uint16_t *list, size_t n)
+{
+	uint16_t anon[HELLO_MAX_SUITES];
+	size_t na = 0, k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct suite_info *si = suite_find(list[i]);
+		if (si != NULL && (si->flags & SUITE_ANON))
+			anon[na++] = list[i];
+		else
+			list[k++] = list[i];
+	}
+	memcpy(list + k, anon, na * sizeof *anon);
+}
+
 int
 scan_run(struct net_ctx *ctx, const struct net_addr *addr, const char *sni,
     int timeout_ms, scan_progress_fn progress, void *arg,
@@ -223,6 +240,10 @@ scan_run(struct net_ctx *ctx, const struct net_addr *addr, const char *sni,
 		    sni);
 		t->req.nsuites = suite_list_for(t->req.version, t->list,
 		    HELLO_MAX_SUITES);
+		/* This hello also fetches the chain: a server that follows the
+		 * client's order must not pick an anonymous suite, which comes
+		 * with no certificate at all. */
+		authenticated_first(t->list, t->req.nsuites);
 		t->req.want_certs = p != PROTO_TLS13;
 		task_run(t);
 	}
