@@ -434,6 +434,19 @@ judge_connection(struct report *r, const struct tls_result *t,
 		    "(certificate_required)");
 		return 1;
 	}
+	if (t->ok && t->cert_request && (t->http_status == 400 ||
+	    t->http_status == 403 || t->http_status == 495 ||
+	    t->http_status == 496)) {
+		/* nginx and others finish the handshake, then refuse at the
+		 * HTTP level ("400 No required SSL certificate was sent"). */
+		ev = xasprintf("the server asked for a client certificate and, "
+		    "without one, answered the first request with HTTP %d",
+		    t->http_status);
+		report_add(r, FINDING_CLIENT_CERT_REQUIRED, "The server only "
+		    "lets in clients that show their own certificate", ev);
+		free(ev);
+		return 1;
+	}
 	if (t->ok)
 		return 0;
 	if (s->legacy.kind == HELLO_NOT_TLS || t->wolf_err == LENGTH_ERROR ||

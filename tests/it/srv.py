@@ -3,6 +3,7 @@
 
     srv.py tls --cert CHAIN.pem --key KEY.pem [--require-sni]
                [--sni NAME=CHAIN.pem,KEY.pem]... [--tls12] [--no-date]
+               [--client-ca CA.pem]
     srv.py http | ssh | smtp | silent | reset
 
 Listens on 127.0.0.1 port 0 (--v6: ::1), prints "PORT n", serves each
@@ -12,6 +13,8 @@ so a lost harness leaves nothing behind.
 tls: a TLS server (python ssl) that answers any HTTP request with a real
      Date: header. --require-sni aborts a handshake without SNI with the
      unrecognized_name alert; --sni picks another certificate for NAME.
+     --client-ca asks for a client certificate (optional at the TLS level)
+     and answers HTTP 400 without one, as nginx's ssl_verify_client does.
 http/ssh/smtp: a plain-TCP server speaking that protocol (ssh and smtp talk
      first, as the real daemons do). silent: accepts and never answers.
 reset: reads the ClientHello, then resets the connection (SO_LINGER 0).
@@ -78,6 +81,9 @@ def make_tls(a):
         c.load_cert_chain(chain, key)
         if a.tls12:
             c.maximum_version = ssl.TLSVersion.TLSv1_2
+        if a.client_ca:
+            c.verify_mode = ssl.CERT_OPTIONAL
+            c.load_verify_locations(a.client_ca)
         return c
 
     default = ctx_for(a.cert, a.key)
@@ -108,6 +114,10 @@ def make_tls(a):
             req = read_some(s, wait=5, limit=8192)
             if not req:
                 return
+            if a.client_ca and s.getpeercert() is None:
+                s.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0"
+                          b"\r\nConnection: close\r\n\r\n")
+                return
             date = b"" if a.no_date else (
                 b"Date: " + email.utils.formatdate(usegmt=True).encode() +
                 b"\r\n")
@@ -131,6 +141,7 @@ def main():
     ap.add_argument("--require-sni", action="store_true")
     ap.add_argument("--tls12", action="store_true")
     ap.add_argument("--no-date", action="store_true")
+    ap.add_argument("--client-ca")
     ap.add_argument("--v6", action="store_true")
     ap.add_argument("--lifetime", type=float, default=120.0)
     a = ap.parse_args()
