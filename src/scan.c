@@ -1,11 +1,10 @@
-/* scan.c: see scan.h. Three phases, each a set of threads joined before
+/* scan.c: see scan.h. Two phases, each a set of threads joined before
  * the next: one hello per version; then, per accepted version, "offer all
- * that is left, drop what the server picks" in a few partitions, with the
- * no-SNI probe alongside. Connection count per scan: 5 version probes +
- * for each accepted version (its accepted suites - 1 + its partitions) +
- * 1 no-SNI probe; extra partitions come out of a budget of 5 so the total
- * stays at or below accepted suites + 10 (with diag.c's two handshakes, the
- * + 12 of issue 6). A partition finds one suite per round trip, so its
+ * that is left, drop what the server picks" in a few partitions.
+ * Connection count per scan: 5 version probes + for each accepted version
+ * (its accepted suites - 1 + its partitions); extra partitions come out of
+ * a budget of 5 so the total stays at or below accepted suites + 10 (with
+ * diag.c's two handshakes -- with and without SNI -- the + 12 of issue 6). A partition finds one suite per round trip, so its
  * length is the scan's time over a slow link: the budget is spent
  * round-robin over the accepted versions, not all on the first. */
 #include <pthread.h>
@@ -16,7 +15,7 @@
 #include "suites.h"
 #include "util.h"
 
-#define SCAN_EXTRA_PARTITIONS 5 /* beyond one per version, minus no-SNI */
+#define SCAN_EXTRA_PARTITIONS 5 /* beyond one per version */
 #define SCAN_MIN_PER_PARTITION 2
 
 struct task {
@@ -41,7 +40,6 @@ scan_result_clear(struct scan_result *r)
 	for (int p = 0; p < PROTO_COUNT; p++)
 		free(r->ciphers[p].codes);
 	hello_resp_clear(&r->legacy);
-	hello_resp_clear(&r->nosni);
 	memset(r, 0, sizeof *r);
 }
 
@@ -218,10 +216,10 @@ scan_run(struct net_ctx *ctx, const struct net_addr *addr, const char *sni,
     struct scan_result *out)
 {
 	struct task *ver = xcalloc(PROTO_COUNT, sizeof *ver);
-	/* at most one partition per version plus the extras, and no-SNI */
-	size_t maxparts = PROTO_COUNT + SCAN_EXTRA_PARTITIONS + 1;
+	/* at most one partition per version plus the extras */
+	size_t maxparts = PROTO_COUNT + SCAN_EXTRA_PARTITIONS;
 	struct task *part = xcalloc(maxparts, sizeof *part);
-	int part_proto[PROTO_COUNT + SCAN_EXTRA_PARTITIONS + 1];
+	int part_proto[PROTO_COUNT + SCAN_EXTRA_PARTITIONS];
 	size_t nparts = 0;
 	int nacc = 0, nyes = 0, nno = 0;
 
@@ -270,9 +268,9 @@ scan_run(struct net_ctx *ctx, const struct net_addr *addr, const char *sni,
 	progress_call(progress, arg, CHECK_PROTOCOLS, nyes ? CHECK_PASSED :
 	    nno == PROTO_COUNT ? CHECK_FAILED : CHECK_SKIPPED);
 
-	/* Phase 2: suites per accepted version, plus the no-SNI probe. */
+	/* Phase 2: suites per accepted version. */
 	progress_call(progress, arg, CHECK_CIPHERS, CHECK_RUNNING);
-	int extra = SCAN_EXTRA_PARTITIONS - (sni != NULL);
+	int extra = SCAN_EXTRA_PARTITIONS;
 	static const int order[] = { PROTO_TLS12, PROTO_TLS11, PROTO_TLS10,
 		PROTO_SSL30, PROTO_TLS13 };
 	size_t norder = sizeof order / sizeof order[0];
@@ -322,26 +320,10 @@ scan_run(struct net_ctx *ctx, const struct net_addr *addr, const char *sni,
 					t->list[t->req.nsuites++] = all[p][i];
 		}
 	}
-	struct task nosni;
-	int have_nosni = sni != NULL;
-	if (have_nosni) {
-		uint16_t v = out->protocols[PROTO_TLS13] == TRI_YES ? 0x0304 :
-		    out->legacy.kind == HELLO_SERVER_HELLO ?
-		    out->legacy.version : 0x0303;
-		task_init(&nosni, probe_main, ctx, addr, timeout_ms, v, NULL);
-		nosni.req.nsuites = suite_list_for(v, nosni.list,
-		    HELLO_MAX_SUITES);
-		nosni.req.want_certs = v <= 0x0303;
-		task_run(&nosni);
-	}
 	for (size_t i = 0; i < nparts; i++)
 		task_run(&part[i]);
 	for (size_t i = 0; i < nparts; i++)
 		task_join(&part[i]);
-	if (have_nosni) {
-		task_join(&nosni);
-		out->nosni = nosni.resp; /* moved */
-	}
 
 	/* Merge: the version probe's pick first (the server's favourite
 	 * of everything), then the partitions' picks round-robin. */

@@ -18,9 +18,6 @@ struct scan_result {
 	 * chain as sent (cleartext there) and cert_request; kind is the
 	 * failure when no version was accepted (e.g. HELLO_NOT_TLS). */
 	struct hello_resp legacy;
-	/* What a no-SNI TLS 1.2/1.3 hello got back (for sni.required):
-	 * kind, alert. Only filled when scan_run was given an sni. */
-	struct hello_resp nosni;
 	/* Does the server pick by its own preference (YES: it skipped our
 	 * first offer), or follow ours (NO: at least two picks, always our
 	 * first)? When YES and ciphers[p] came from one partition, its codes
