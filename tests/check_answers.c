@@ -5,6 +5,7 @@
 
 #include "answers.h"
 #include "model.h"
+#include "checkutil.h"
 
 static struct answers
 none(void)
@@ -182,9 +183,5 @@ main(void)
 	tcase_add_test(tc, interception_owner);
 	tcase_add_test(tc, unreachable_adds_no_guess);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return checkutil_run(s);
 }

@@ -927,11 +927,8 @@ main(void)
 	tcase_add_test(aia, aia_rogue_issuer);
 	tcase_add_test(aia, aia_nobody_there);
 	suite_add_tcase(s, aia);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	int status = checkutil_run(s);
 	testsrv_rmdir(pki);
 	free(pki);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return status;
 }

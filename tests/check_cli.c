@@ -11,6 +11,7 @@
 #include <wolfssl/ssl.h>
 
 #include "cli.h"
+#include "checkutil.h"
 
 #define MAXARGS 12
 
@@ -362,9 +363,5 @@ main(void)
 	tcase_add_test(edge, cli_hostile_args);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, edge);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return checkutil_run(s);
 }

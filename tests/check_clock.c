@@ -6,6 +6,7 @@
 #include "clock.h"
 #include "model.h"
 #include "util.h"
+#include "checkutil.h"
 
 START_TEST(http_date_formats)
 {
@@ -120,9 +121,5 @@ main(void)
 	tcase_add_test(tc, clock_before_build);
 	tcase_add_test(tc, small_skew_ok);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return checkutil_run(s);
 }

@@ -21,6 +21,7 @@
 #include "../fuzz/revoke-fuzzer.c"
 #include "../fuzz/sanitize-fuzzer.c"
 #include "../fuzz/target-fuzzer.c"
+#include "checkutil.h"
 
 static const struct {
 	const char *name;
@@ -154,13 +155,9 @@ fuzzregress_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(fuzzregress_suite());
-	int failed;
+	int status = checkutil_run(fuzzregress_suite());
 
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
 	if (fuzz_trust != NULL)
 		trust_free(fuzz_trust);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return status;
 }

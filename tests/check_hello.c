@@ -7,6 +7,7 @@
 
 #include "hello.h"
 #include "suites.h"
+#include "checkutil.h"
 
 static const uint16_t s12[] = { 0xc02f, 0xc030, 0x009c };
 static const uint16_t s13[] = { 0x1301, 0x1302, 0x1303 };
@@ -587,9 +588,5 @@ main(void)
 	tcase_add_test(tc, parse_split_records_and_certs);
 	tcase_add_test(tc, parse_random_bytes);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return checkutil_run(s);
 }

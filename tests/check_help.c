@@ -9,6 +9,7 @@
 #include "explain.h"
 #include "finding.h"
 #include "help.h"
+#include "checkutil.h"
 
 /* Entries that are not findings. */
 static const char *const general[] = { "not-to-do", "handshake" };
@@ -491,9 +492,5 @@ help_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(help_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return checkutil_run(help_suite());
 }

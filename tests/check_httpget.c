@@ -12,6 +12,7 @@
 #include "httpget.h"
 #include "testsrv.h"
 #include "util.h"
+#include "checkutil.h"
 
 static struct testsrv srv;
 static struct net_ctx ctx;
@@ -397,9 +398,5 @@ main(void)
 	tcase_add_test(tc, ipv6_loopback);
 	suite_add_tcase(s, tc);
 
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return checkutil_run(s);
 }

@@ -27,6 +27,7 @@
 #include "lab.h"
 #include "lab_priv.h"
 #include "util.h"
+#include "checkutil.h"
 
 /* Time limits stretch under valgrind (tests/valgrind-run sets this). */
 static long
@@ -779,9 +780,5 @@ main(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, lab_diagnosis_finds_each_problem);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return checkutil_run(s);
 }

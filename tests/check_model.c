@@ -6,6 +6,7 @@
 #include "finding.h"
 #include "model.h"
 #include "sanitize.h"
+#include "checkutil.h"
 
 START_TEST(finding_ids_roundtrip)
 {
@@ -72,9 +73,5 @@ main(void)
 	tcase_add_test(tc, report_add_merges_and_sorts);
 	tcase_add_test(tc, sanitize_strips_escapes);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return checkutil_run(s);
 }

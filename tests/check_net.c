@@ -16,6 +16,7 @@
 #include "suites.h"
 #include "testsrv.h"
 #include "util.h"
+#include "checkutil.h"
 
 /* A listening socket on 127.0.0.1, port chosen by the OS. */
 static int
@@ -274,9 +275,5 @@ main(void)
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, exchange_with_s_server);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return checkutil_run(s);
 }

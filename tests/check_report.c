@@ -17,6 +17,7 @@
 #include "report.h"
 #include "suites.h"
 #include "util.h"
+#include "checkutil.h"
 
 #define T0 1767225600 /* 2026-01-01 00:00:00 UTC */
 
@@ -735,9 +736,5 @@ main(int argc, char **argv)
 	suite_add_tcase(s, text);
 	suite_add_tcase(s, json);
 	suite_add_tcase(s, save);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return checkutil_run(s);
 }

@@ -16,6 +16,7 @@
 #include "revoke.h"
 #include "testsrv.h"
 #include "util.h"
+#include "checkutil.h"
 
 #define TIMEOUT_MS 1500
 
@@ -510,7 +511,6 @@ main(void)
 {
 	Suite *s = suite_create("revoke");
 	TCase *tc = tcase_create("core");
-	int failed;
 
 	pki_setup();
 	/* As the program does (tls_global_init): keeps wolfSSL's state alive
@@ -540,10 +540,7 @@ main(void)
 	tcase_add_test(tc, no_issuer_no_fetch);
 	suite_add_tcase(s, tc);
 
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	int status = checkutil_run(s);
 	pki_teardown();
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return status;
 }

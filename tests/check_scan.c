@@ -18,6 +18,7 @@
 #include "suites.h"
 #include "testsrv.h"
 #include "util.h"
+#include "checkutil.h"
 
 static char *dir;
 static unsigned char der[8192];
@@ -512,9 +513,5 @@ main(void)
 	tcase_add_test(tc, silent_server_times_out);
 	tcase_add_test(tc, cancel_stops_scan);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return checkutil_run(s);
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "target.h"
+#include "checkutil.h"
 
 static const struct {
 	const char *in, *host;
@@ -261,9 +262,5 @@ main(void)
 	tcase_add_test(edge, parse_random);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, edge);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return checkutil_run(s);
 }

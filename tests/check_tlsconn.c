@@ -9,6 +9,7 @@
 #include "testsrv.h"
 #include "tlsconn.h"
 #include "util.h"
+#include "checkutil.h"
 
 static char *dir;
 static char cert[4200], key[4200];
@@ -162,9 +163,5 @@ main(void)
 	tcase_add_test(tc, client_cert_tls13);
 	tcase_add_test(tc, refused_port);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return checkutil_run(s);
 }

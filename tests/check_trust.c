@@ -393,11 +393,8 @@ main(void)
 	tcase_add_test(tc, antivirus_owner);
 	tcase_add_test(tc, shared_by_threads);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
+	int status = checkutil_run(s);
 	testsrv_rmdir(pki);
 	free(pki);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return status;
 }

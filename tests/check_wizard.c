@@ -10,6 +10,7 @@
 #include "session.h"
 #include "text.h"
 #include "util.h"
+#include "checkutil.h"
 
 static enum wstate
 step(struct wizard *w, enum wevent ev)
@@ -305,9 +306,5 @@ main(void)
 	tcase_add_test(tc, fold_ascii);
 	tcase_add_test(tc, save_names_are_safe);
 	suite_add_tcase(s, tc);
-	SRunner *sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return checkutil_run(s);
 }

@@ -72,3 +72,15 @@ checkutil_mkpki(const char *suite)
 	printf("mkpki.sh: %lld ms\n", (long long)(now_ms() - t0));
 	return dir;
 }
+
+int
+checkutil_run(Suite *s)
+{
+	SRunner *sr = srunner_create(s);
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
