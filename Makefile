@@ -12,7 +12,7 @@ WARN = -Wall -Wextra -Wformat=2 -Wmissing-prototypes -Wstrict-prototypes \
        -Wshadow -Wpointer-arith -Wwrite-strings -Wundef
 PKGS = wolfssl json-c ncursesw
 # Debian's wolfSSL needs options.h before any other of its headers.
-CPPFLAGS += -include wolfssl/options.h -D_GNU_SOURCE -Isrc -Iui -Itests/lib -I$(B)/gen \
+CPPFLAGS += -include wolfssl/options.h -D_GNU_SOURCE -Isrc -Ilab -Iui -Itests/lib -I$(B)/gen \
             -DTLSMEDIC_VERSION='"$(VERSION)"' -DTLSMEDIC_BUILD_TIME=$(BUILD_TIME)
 LDLIBS += $(shell pkg-config --libs $(PKGS)) -lpthread
 CHECK_LIBS = $(shell pkg-config --libs check)
@@ -31,7 +31,10 @@ endif
 PROG ?= tlsmedic
 all: $(PROG)
 
-ENGINE_SRCS = $(sort $(wildcard src/*.c))
+# The engine may group a layer in a folder (src/x509/, src/netpath/).
+ENGINE_SRCS = $(sort $(wildcard src/*.c src/*/*.c))
+# The practice lab is a face of the engine, like ui/.
+LAB_SRCS = $(sort $(wildcard lab/*.c))
 UI_SRCS = $(filter-out ui/main.c,$(sort $(wildcard ui/*.c)))
 TEST_SRCS = $(sort $(wildcard tests/check_*.c))
 GEN_SRCS =
@@ -39,7 +42,7 @@ GEN_SRCS =
 include $(sort $(wildcard src/*.mk help/*.mk data/*.mk ui/*.mk tests/*.mk))
 
 ENGINE_OBJS = $(ENGINE_SRCS:%.c=$(B)/%.o) $(GEN_SRCS:%.c=%.o)
-UI_OBJS = $(UI_SRCS:%.c=$(B)/%.o)
+UI_OBJS = $(UI_SRCS:%.c=$(B)/%.o) $(LAB_SRCS:%.c=$(B)/%.o)
 TEST_BINS = $(TEST_SRCS:tests/%.c=$(B)/tests/%)
 TESTLIB_OBJS = $(patsubst %.c,$(B)/%.o,$(sort $(wildcard tests/lib/*.c)))
 

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "hello.h"
+#include "netpath.h"
 #include "sanitize.h"
 #include "util.h"
 
@@ -618,7 +619,7 @@ hello_probe(struct net_ctx *ctx, const struct net_addr *addr,
 	resp->kind = HELLO_ERROR;
 	if ((n = hello_build(req, out, sizeof out)) == 0)
 		return 0;
-	if ((fd = net_connect(ctx, addr, deadline)) < 0) {
+	if ((fd = netpath_open(ctx, addr, deadline)) < 0) {
 		resp->kind = kind_from_net(fd);
 		resp->net_err = fd;
 		return 0;

@@ -83,6 +83,8 @@ verdict_str(enum verdict v)
 		return "ok";
 	case VERDICT_PROBLEMS:
 		return "problems";
+	case VERDICT_INCOMPLETE:
+		return "incomplete";
 	default:
 		return "unreachable";
 	}
@@ -145,6 +147,8 @@ report_free(struct report *r)
 	for (int p = 0; p < PROTO_COUNT; p++)
 		free(r->ciphers[p].codes);
 	free(r->negotiated);
+	for (int c = 0; c < CHECK_COUNT; c++)
+		free(r->check_reason[c]);
 	chain_clear(&r->chain);
 	free(r->clock.reference);
 	free(r);
@@ -218,6 +222,15 @@ finding_cmp(const void *a, const void *b)
 	return (int)fa->id - (int)fb->id; /* decision-tree order */
 }
 
+/* The checks without which "nothing wrong" cannot be said. Revocation and
+ * SNI are often untestable for good reasons (nothing to ask, one name). */
+static int
+check_matters(int c)
+{
+	return c == CHECK_CONNECT || c == CHECK_PROTOCOLS ||
+	    c == CHECK_CIPHERS || c == CHECK_CERT;
+}
+
 void
 report_finish(struct report *r)
 {
@@ -243,4 +256,19 @@ report_finish(struct report *r)
 			r->checks[c] = CHECK_PASSED;
 	if (r->verdict != VERDICT_UNREACHABLE)
 		r->verdict = serious ? VERDICT_PROBLEMS : VERDICT_OK;
+	if (r->verdict == VERDICT_OK)
+		for (int c = 0; c < CHECK_COUNT; c++)
+			if (r->checks[c] == CHECK_SKIPPED &&
+			    check_matters(c))
+				r->verdict = VERDICT_INCOMPLETE;
+}
+
+void
+report_skip(struct report *r, enum check c, const char *reason)
+{
+	if (r->checks[c] <= CHECK_RUNNING || r->checks[c] == CHECK_PASSED)
+		r->checks[c] = CHECK_SKIPPED;
+	free(r->check_reason[c]);
+	r->check_reason[c] = reason ? sanitize(reason, strlen(reason), 512) :
+	    NULL;
 }

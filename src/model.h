@@ -97,8 +97,12 @@ struct clock_info {
 	char *reference;      /* what the estimate rests on, or NULL */
 };
 
-enum verdict { VERDICT_OK, VERDICT_PROBLEMS, VERDICT_UNREACHABLE };
-const char *verdict_str(enum verdict v); /* "ok" "problems" "unreachable" */
+/* INCOMPLETE: nothing wrong found, but a check that matters could not run
+ * (report_skip): never "ok" (rule 1: no false ok). */
+enum verdict { VERDICT_OK, VERDICT_PROBLEMS, VERDICT_UNREACHABLE,
+	VERDICT_INCOMPLETE };
+/* "ok" "problems" "unreachable" "incomplete" */
+const char *verdict_str(enum verdict v);
 
 struct report {
 	char *host;       /* as asked for */
@@ -118,6 +122,9 @@ struct report {
 	struct chain chain;     /* as sent with SNI */
 	struct clock_info clock;
 	enum check_state checks[CHECK_COUNT];
+	/* Why a check was skipped, plain words ("tlsmedic could not ..."),
+	 * or NULL. Set with report_skip(). */
+	char *check_reason[CHECK_COUNT];
 
 	int handshakes;   /* TCP connections opened for this diagnosis */
 	long elapsed_ms;
@@ -131,6 +138,10 @@ void report_free(struct report *r);
  * is already present appends to its evidence instead. */
 struct finding *report_add(struct report *r, enum finding_id id,
     const char *summary, const char *evidence);
+/* Marks a check as not done, with the reason (copied, sanitized). A skip
+ * blames no one: it is our limit or a missing precondition, not a finding.
+ * A later finding on the same check still sets its state. */
+void report_skip(struct report *r, enum check c, const char *reason);
 struct finding *report_find(const struct report *r, enum finding_id id);
 void report_remove(struct report *r, enum finding_id id);
 /* Sort most serious first, set verdict and check states from findings. */

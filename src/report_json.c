@@ -224,6 +224,11 @@ json_report(const struct report *r)
 		add(p, check_key(c), json_object_new_string(
 		    report_check_state_str(r->checks[c])));
 	add(o, "checks", p);
+	p = json_object_new_object();
+	for (int c = 0; c < CHECK_COUNT; c++)
+		if (r->check_reason[c] != NULL)
+			add(p, check_key(c), jstr(r->check_reason[c]));
+	add(o, "skipped_why", p);
 	add(o, "handshakes", json_object_new_int(r->handshakes));
 	add(o, "elapsed_ms", json_object_new_int64(r->elapsed_ms));
 	return o;

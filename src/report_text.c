@@ -284,6 +284,15 @@ text_verdict(struct out *o, const struct report *r)
 		free(s);
 		return;
 	}
+	if (counts[SEV_ERROR] + counts[SEV_WARNING] == 0 &&
+	    r->verdict == VERDICT_INCOMPLETE) {
+		s = xasprintf("not finished: nothing wrong found with %s port "
+		    "%d, but tlsmedic could not do every check (see Checks).",
+		    r->host ? r->host : "the server", r->port);
+		wrap(o, "Verdict: ", s, 9);
+		free(s);
+		return;
+	}
 	if (counts[SEV_ERROR] + counts[SEV_WARNING] == 0) {
 		s = xasprintf("no problems found with %s port %d%s",
 		    r->host ? r->host : "the server", r->port,
@@ -484,7 +493,7 @@ report_text(const struct report *r, int ascii)
 			text_finding(&o, v[i]);
 	}
 	free(v);
-	if (!any && r->nfindings == 0 && r->verdict != VERDICT_UNREACHABLE)
+	if (!any && r->nfindings == 0 && r->verdict == VERDICT_OK)
 		strbuf_puts(&o.b, "\nNo problems found.\n");
 	text_verdict(&o, r);
 
@@ -502,9 +511,12 @@ report_text(const struct report *r, int ascii)
 	}
 	text_clock(&o, r);
 	heading(&o, "Checks");
-	for (int c = 0; c < CHECK_COUNT; c++)
+	for (int c = 0; c < CHECK_COUNT; c++) {
 		strbuf_printf(&o.b, "  %-26s %s\n", check_title(c),
 		    report_check_state_str(r->checks[c]));
+		if (r->check_reason[c] != NULL)
+			wrap(&o, "    why: ", r->check_reason[c], 9);
+	}
 	strbuf_printf(&o.b, "\nConnections: %d, time taken: %ld ms.\n",
 	    r->handshakes, r->elapsed_ms);
 	strbuf_printf(&o.b, "Found with tlsmedic %s.\n", TLSMEDIC_VERSION);

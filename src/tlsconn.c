@@ -13,6 +13,7 @@
 #include <wolfssl/wolfio.h>
 
 #include "clock.h"
+#include "netpath.h"
 #include "tlsconn.h"
 #include "util.h"
 
@@ -272,7 +273,7 @@ tls_handshake(struct net_ctx *ctx, const struct net_addr *addr,
 	res->alert_recv = res->alert_sent = -1;
 	io.deadline = now_ms() + timeout_ms;
 
-	io.fd = net_connect(ctx, addr, io.deadline);
+	io.fd = netpath_open(ctx, addr, io.deadline);
 	if (io.fd < 0) {
 		res->net_err = io.fd;
 		return 0;

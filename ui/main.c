@@ -25,6 +25,7 @@ exit_for(const struct report *r)
 	case VERDICT_OK:
 		return EXIT_NOTHING;
 	case VERDICT_PROBLEMS:
+	case VERDICT_INCOMPLETE: /* not "nothing wrong": a check could not run */
 		return EXIT_PROBLEMS;
 	default:
 		return EXIT_UNTESTABLE;

@@ -269,6 +269,7 @@ session_exit_status(const struct session *s)
 	case VERDICT_OK:
 		return 0;
 	case VERDICT_PROBLEMS:
+	case VERDICT_INCOMPLETE:
 		return 1;
 	default:
 		return 3;
