@@ -2,7 +2,8 @@
 #   make            build ./tlsmedic
 #   make check      unit tests (libcheck) + integration tests on loopback
 #   make check-asan the same under AddressSanitizer + UBSan (build-asan/)
-#   make install    honours PREFIX and DESTDIR
+#   make install    honours PREFIX and DESTDIR (make uninstall undoes it)
+#   make deb        the Debian package, in build-deb/
 #   V=1             show commands
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -85,20 +86,41 @@ check: tests
 ASAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
              -fno-sanitize-recover=undefined
 check-asan:
-	$(Q)$(MAKE) --no-print-directory B=build-asan PROG=build-asan/tlsmedic \
+	$(Q)TLSMEDIC_NO_PKG=1 $(MAKE) --no-print-directory B=build-asan PROG=build-asan/tlsmedic \
 		CFLAGS="$(ASAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" check
 
+BINDIR = $(PREFIX)/bin
+MANDIR = $(PREFIX)/share/man
+DOCDIR = $(PREFIX)/share/doc/tlsmedic
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+
 install: $(PROG)
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
-	install -m 755 $(PROG) $(DESTDIR)$(PREFIX)/bin/tlsmedic
-	install -m 644 man/tlsmedic.1 $(DESTDIR)$(PREFIX)/share/man/man1/tlsmedic.1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(BASHCOMPDIR)
+	install -m 755 $(PROG) $(DESTDIR)$(BINDIR)/tlsmedic
+	install -m 644 man/tlsmedic.1 $(DESTDIR)$(MANDIR)/man1/tlsmedic.1
+	install -m 644 completion/tlsmedic.bash $(DESTDIR)$(BASHCOMPDIR)/tlsmedic
 	$(Q)$(MAKE) --no-print-directory install-data
 
 # Fragments (help/help.mk ...) add their own install-data:: recipes.
 install-data::
 
-clean:
-	rm -rf build build-asan tlsmedic
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/tlsmedic $(DESTDIR)$(MANDIR)/man1/tlsmedic.1 \
+		$(DESTDIR)$(BASHCOMPDIR)/tlsmedic
+	rm -rf $(DESTDIR)$(DOCDIR)
 
-.PHONY: all check check-asan install install-data clean tests
+# The Debian package, built from a copy of the tracked files so that the
+# artefacts land in build-deb/ and not beside the checkout.
+DEB_DIR = build-deb
+deb:
+	rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)/tlsmedic-$(VERSION)
+	git ls-files -z --cached --others --exclude-standard | xargs -0 tar -cf - | tar -xf - -C $(DEB_DIR)/tlsmedic-$(VERSION)
+	cd $(DEB_DIR)/tlsmedic-$(VERSION) && dpkg-buildpackage -us -uc -b
+	@ls $(DEB_DIR)/*.deb
+
+clean:
+	rm -rf build build-asan build-deb tlsmedic
+
+.PHONY: all check check-asan install install-data uninstall deb clean tests
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

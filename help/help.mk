@@ -10,5 +10,5 @@ $(B)/gen/help_data.c: $(HELP_TXTS) help help/help.awk help/help.mk
 	$(Q)LC_ALL=C awk -f help/help.awk $(HELP_TXTS) > $@.tmp && mv $@.tmp $@
 
 install-data::
-	install -d $(DESTDIR)$(PREFIX)/share/tlsmedic/help
-	install -m 644 $(HELP_TXTS) $(DESTDIR)$(PREFIX)/share/tlsmedic/help/
+	install -d $(DESTDIR)$(DOCDIR)/help
+	install -m 644 $(HELP_TXTS) $(DESTDIR)$(DOCDIR)/help/

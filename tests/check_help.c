@@ -427,9 +427,12 @@ run_linter(const char *tool, const char *pre, const char *post)
 
 START_TEST(man_mandoc_lint)
 {
-	/* an out-of-date man database is the host's business, not ours */
+	/* Lint what is ours. Whether the manuals we cross-reference (curl,
+	 * openssl) are installed, and how old the man database is, depend on
+	 * the host, not on our page. */
 	run_linter("mandoc", "mandoc -T lint ",
-	    " 2>&1 | grep -v 'mandoc\\.db' ; exit 0");
+	    " 2>&1 | grep -v -e 'mandoc\\.db' "
+	    "-e 'referenced manual not found' ; exit 0");
 	run_linter("mandoc", "mandoc -T lint -W warning ", " 2>&1");
 }
 END_TEST
