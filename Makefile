@@ -110,12 +110,13 @@ uninstall:
 		$(DESTDIR)$(BASHCOMPDIR)/tlsmedic
 	rm -rf $(DESTDIR)$(DOCDIR)
 
-# The Debian package, built from a copy of the tracked files so that the
-# artefacts land in build-deb/ and not beside the checkout.
+# The Debian package, built from a copy of the tree (without build output)
+# so that the artefacts land in build-deb/ and not beside the checkout.
 DEB_DIR = build-deb
 deb:
 	rm -rf $(DEB_DIR) && mkdir -p $(DEB_DIR)/tlsmedic-$(VERSION)
-	git ls-files -z --cached --others --exclude-standard | xargs -0 tar -cf - | tar -xf - -C $(DEB_DIR)/tlsmedic-$(VERSION)
+	tar -cf - --exclude-vcs --exclude='./build*' --exclude=./tlsmedic \
+		--exclude=__pycache__ . | tar -xf - -C $(DEB_DIR)/tlsmedic-$(VERSION)
 	cd $(DEB_DIR)/tlsmedic-$(VERSION) && dpkg-buildpackage -us -uc -b
 	@ls $(DEB_DIR)/*.deb
 

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -210,6 +211,19 @@ resolve_fail(char **cause, int err, char *why)
 	return err;
 }
 
+/* RFC 6761 6.4: names under "invalid." never exist, and resolver
+ * libraries should say so at once, without asking anyone. */
+static int
+name_is_invalid_tld(const char *host)
+{
+	size_t n = strlen(host);
+
+	while (n > 0 && host[n - 1] == '.')
+		n--;
+	return (n == 7 || (n > 7 && host[n - 8] == '.')) &&
+	    n >= 7 && strncasecmp(host + n - 7, "invalid", 7) == 0;
+}
+
 int
 net_resolve(const char *host, int port, struct net_addr *out, size_t max,
     int64_t deadline, char **cause)
@@ -225,6 +239,11 @@ net_resolve(const char *host, int port, struct net_addr *out, size_t max,
 		return resolve_fail(cause, NET_ERR_DNS,
 		    xstrdup("no host name or port given"));
 	snprintf(portstr, sizeof portstr, "%d", port);
+
+	if (name_is_invalid_tld(host))
+		return resolve_fail(cause, NET_ERR_DNS, xasprintf(
+		    "%s does not exist: names ending in .invalid never do",
+		    host));
 
 	/* Address literals need no resolver: answer at once. */
 	hints.ai_family = AF_UNSPEC;

@@ -59,6 +59,15 @@ START_TEST(resolve_literals)
 	free(cause);
 	ck_assert_int_eq(net_resolve("", 443, a, 4, now_ms() + 1000, NULL),
 	    NET_ERR_DNS);
+	/* RFC 6761: never asked, answered at once, any case, trailing dot */
+	const char *invalid[] = { "x.invalid", "A.B.INVALID.", "invalid" };
+	for (size_t i = 0; i < sizeof invalid / sizeof *invalid; i++) {
+		ck_assert_int_eq(net_resolve(invalid[i], 443, a, 4,
+		    now_ms() + 1000, &cause), NET_ERR_DNS);
+		ck_assert_ptr_nonnull(strstr(cause, ".invalid"));
+		free(cause);
+		cause = NULL;
+	}
 	/* A name goes through the helper thread. "localhost" needs an
 	 * /etc/hosts entry (glibc has no built-in one), which a minimal
 	 * root may lack: then the thread must say so, by the deadline. */
