@@ -570,6 +570,31 @@ wrap_cell(struct strbuf *b, const char *text, size_t col, size_t width)
 		strbuf_puts(b, "\n");
 }
 
+/* Suite names as OpenSSL-style short words for the table's narrow
+ * column: "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256" -> "ECDHE_RSA_AES_128_GCM_
+ * SHA256"; the JSON keeps the IANA names. */
+static char *
+compact(const char *s)
+{
+	char *out = xstrdup(s), *w = out;
+
+	for (const char *p = s; *p;) {
+		int start = p == s || p[-1] == ' ' || p[-1] == '(';
+		if (start && strncmp(p, "TLS_", 4) == 0 && p[4] >= 'A' &&
+		    p[4] <= 'Z') {
+			p += 4;
+			continue;
+		}
+		if (strncmp(p, "WITH_", 5) == 0 && p > s && p[-1] == '_') {
+			p += 5;
+			continue;
+		}
+		*w++ = *p++;
+	}
+	*w = '\0';
+	return out;
+}
+
 char *
 clients_table(const struct report *r, int width, int indent)
 {
@@ -601,7 +626,9 @@ clients_table(const struct report *r, int width, int indent)
 		strbuf_printf(&b, "%*s%-*.*s %-8s ", indent, "", (int)ncol,
 		    (int)ncol, name, c->connects == TRI_YES ? "yes" :
 		    c->connects == TRI_NO ? "NO" : "unknown");
-		wrap_cell(&b, c->reason ? c->reason : "", rcol, (size_t)width);
+		char *why = compact(c->reason ? c->reason : "");
+		wrap_cell(&b, why, rcol, (size_t)width);
+		free(why);
 	}
 	strbuf_printf(&b, "%*s* a current major browser\n", indent, "");
 	return strbuf_steal(&b);
@@ -644,13 +671,15 @@ clients_note_set(struct report *r, unsigned app)
 	if (fail != NULL) {
 		strbuf_printf(&b, "%s cannot connect (%s).", fail,
 		    first_reason(r, app, TRI_NO));
-		if (ok != NULL)
-			strbuf_printf(&b, " %s can (%s).", ok,
-			    first_reason(r, app, TRI_YES));
-		else if (brow != NULL)
+		/* "Works in Chrome, fails in my script": say why. */
+		if (brow != NULL)
 			strbuf_printf(&b, " %s can (%s), which is why it may "
 			    "work in a browser.", brow,
 			    first_reason(r, CLIENT_APP_BROWSER, TRI_YES));
+		if (ok != NULL)
+			strbuf_printf(&b, " %s can%s%s%s.", ok,
+			    brow ? "" : " (", brow ? "" :
+			    first_reason(r, app, TRI_YES), brow ? "" : ")");
 	} else if (ok != NULL) {
 		strbuf_printf(&b, "%s can all connect, so a failure comes "
 		    "from the %s's own settings or version, or from this "

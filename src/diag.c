@@ -219,7 +219,7 @@ judge_protocols(struct report *r, const struct tls_result *main_tls)
 
 	/* Any current major browser that fails on the version: an error
 	 * that names who fails and who still connects (clients.h). */
-	char *fail = clients_names(r, 1, TRI_NO, "version");
+	char *fail = any ? clients_names(r, 1, TRI_NO, "version") : NULL;
 	if (fail != NULL || (any && !modern)) {
 		char *ok = clients_names(r, 1, TRI_YES, NULL);
 		char *s = fail == NULL ? xasprintf("The server only speaks %s, "
@@ -297,15 +297,17 @@ judge_ciphers(struct report *r)
 	    clients_names(r, 1, TRI_NO, "suite group");
 	if (fail != NULL) {
 		char *ok = clients_names(r, 1, TRI_YES, NULL);
-		const char *why = "";
+		const char *why = "", *who = "";
 		for (size_t i = 0; i < r->nclients; i++)
 			if (r->clients[i].current &&
 			    r->clients[i].connects == TRI_NO && why[0] == '\0' &&
 			    r->clients[i].stage != NULL &&
 			    strcmp(r->clients[i].stage, "version") != 0 &&
 			    strcmp(r->clients[i].stage, "certificate") != 0 &&
-			    strcmp(r->clients[i].stage, "signature") != 0)
+			    strcmp(r->clients[i].stage, "signature") != 0) {
 				why = r->clients[i].reason;
+				who = r->clients[i].name;
+			}
 		int group = strncmp(why, "group", 5) == 0;
 		char *s = xasprintf("%s cannot connect: the server's %s match "
 		    "none %s offer%s%s%s", fail, group ? "key exchanges" :
@@ -314,8 +316,8 @@ judge_ciphers(struct report *r)
 		    ok ? ok : "");
 		char *s2 = ok ? xasprintf("%s still %s", s,
 		    strstr(ok, " and ") ? "connect" : "connects") : xstrdup(s);
-		char *ev = xasprintf("%s; the server accepts only: %s", why,
-		    offered.len ? offered.s : "none");
+		char *ev = xasprintf("%s, %s; the server accepts only: %s", who,
+		    why, offered.len ? offered.s : "none");
 		report_add(r, FINDING_CIPHER_MISMATCH, s2, ev);
 		free(ev);
 		free(s);
