@@ -381,19 +381,19 @@ judge_cert(const struct report *r, const struct client_profile *cp,
 		int fetch = cp->aia == CLIENT_RULE_YES ||
 		    (cp->aia == CLIENT_RULE_PUBLIC && r->chain_public == TRI_YES);
 		if (fetch && r->chain_aia == TRI_YES)
-			*note = cp->aia == CLIENT_RULE_PUBLIC ? "it has the "
-			    "missing intermediate preloaded" : "it fetches the "
-			    "missing intermediate (AIA)";
+			*note = cp->aia == CLIENT_RULE_PUBLIC ? "has the "
+			    "missing intermediate preloaded" : "fetches the "
+			    "missing intermediate through AIA";
 		else if (cp->aia == CLIENT_RULE_NO)
 			return step_make(TRI_NO, "certificate", "the server "
 			    "does not send its intermediate certificate, and "
-			    "this client does not fetch it");
+			    "such clients do not fetch it");
 		else if (cp->aia == CLIENT_RULE_PUBLIC &&
 		    r->chain_public == TRI_NO)
 			return step_make(TRI_NO, "certificate", "the server "
 			    "does not send its intermediate certificate, and "
-			    "it is not one this client has preloaded (not a "
-			    "public CA)");
+			    "such clients only have those of public CAs "
+			    "preloaded");
 		else if (r->chain_aia == TRI_NO && cp->aia == CLIENT_RULE_YES)
 			return step_make(TRI_NO, "certificate", "the server "
 			    "does not send its intermediate certificate, and "
@@ -426,6 +426,7 @@ clients_decide(const struct report *r, const struct client_profile *cp,
 	out->id = cp->id;
 	out->name = cp->name;
 	out->current = cp->current;
+	out->old = cp->old;
 	out->apps = cp->apps;
 	out->connects = TRI_YES;
 
@@ -519,7 +520,8 @@ join_names(const struct report *r, int current_only, unsigned app,
 		for (size_t i = 0; i < r->nclients; i++) {
 			const struct client_result *c = &r->clients[i];
 			if ((current_only && !c->current) ||
-			    (app && !(c->apps & app)) || c->connects != want ||
+			    (app && (!(c->apps & app) || c->old)) ||
+			    c->connects != want ||
 			    !stage_in(c->stage, stage))
 				continue;
 			if (pass == 0) {
@@ -640,7 +642,8 @@ first_reason(const struct report *r, unsigned app, enum tri want)
 {
 	for (size_t i = 0; i < r->nclients; i++) {
 		const struct client_result *c = &r->clients[i];
-		if ((c->apps & app) && c->connects == want && c->reason) {
+		if ((c->apps & app) && !c->old && c->connects == want &&
+		    c->reason) {
 			const char *p = strstr(c->reason, ": ");
 			return p && want != TRI_YES ? p + 2 : c->reason;
 		}
@@ -669,12 +672,12 @@ clients_note_set(struct report *r, unsigned app)
 	    join_names(r, 1, 0, TRI_YES, NULL);
 	strbuf_printf(&b, "For the %s you use: ", who);
 	if (fail != NULL) {
-		strbuf_printf(&b, "%s cannot connect (%s).", fail,
+		strbuf_printf(&b, "%s cannot connect: %s.", fail,
 		    first_reason(r, app, TRI_NO));
 		/* "Works in Chrome, fails in my script": say why. */
 		if (brow != NULL)
-			strbuf_printf(&b, " %s can (%s), which is why it may "
-			    "work in a browser.", brow,
+			strbuf_printf(&b, " %s can (%s), which is why a "
+			    "browser may work.", brow,
 			    first_reason(r, CLIENT_APP_BROWSER, TRI_YES));
 		if (ok != NULL)
 			strbuf_printf(&b, " %s can%s%s%s.", ok,
@@ -688,7 +691,7 @@ clients_note_set(struct report *r, unsigned app)
 			strbuf_printf(&b, " Not known for %s.", unk);
 	} else if (unk != NULL) {
 		strbuf_printf(&b, "tlsmedic cannot tell whether %s can "
-		    "connect (%s).", unk, first_reason(r, app, TRI_UNKNOWN));
+		    "connect: %s.", unk, first_reason(r, app, TRI_UNKNOWN));
 	} else {
 		strbuf_free(&b);
 	}

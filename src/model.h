@@ -112,6 +112,7 @@ struct group_set {
 struct client_result {
 	const char *id, *name; /* the profile's (static) */
 	int current;           /* a current major browser */
+	int old;               /* an old release, kept for reference */
 	unsigned apps;         /* enum client_app bits (suites.h) */
 	enum tri connects;
 	/* NO / UNKNOWN: what decides it -- "version", "suite", "group",

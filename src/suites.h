@@ -54,6 +54,7 @@ struct client_profile {
 	const char *source;   /* where the list was taken from */
 	const char *id;       /* the file's name: "firefox" */
 	int current;          /* 1: a current major browser; 0: other */
+	int old;              /* 1: an old release, shown for reference only */
 	unsigned apps;        /* enum client_app bits */
 	uint16_t min_version, max_version; /* wire versions, e.g. 0x0303 */
 	const uint16_t *suites;

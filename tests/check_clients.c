@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answers.h"
 #include "clients.h"
 #include "model.h"
 #include "util.h"
@@ -390,6 +391,47 @@ START_TEST(signature_algorithms)
 }
 END_TEST
 
+/* The wizard's "what fails" answer picks the rows that matter. */
+START_TEST(answer_picks_rows)
+{
+	struct report *r = healthy();
+	struct answers a = { APP_OTHER, TRI_UNKNOWN, TRI_UNKNOWN,
+		TRI_UNKNOWN };
+
+	r->chain.n = 1;
+	report_add(r, FINDING_CERT_CHAIN_INCOMPLETE, "missing", "ev");
+	r->chain_aia = TRI_YES;
+	r->chain_public = TRI_NO;
+	clients_judge(r);
+	answers_apply(&a, r);
+	ck_assert_ptr_nonnull(r->clients_note);
+	ck_assert_ptr_nonnull(strstr(r->clients_note, "curl"));
+	ck_assert_ptr_nonnull(strstr(r->clients_note, "Python"));
+	ck_assert_ptr_nonnull(strstr(r->clients_note, "do not fetch"));
+	ck_assert_ptr_nonnull(strstr(r->clients_note, "Chrome 131+"));
+	ck_assert_ptr_nonnull(strstr(r->clients_note, "fetches the missing"));
+	/* A browser: the current browsers' rows. */
+	a.app = APP_BROWSER;
+	answers_apply(&a, r);
+	ck_assert_ptr_nonnull(strstr(r->clients_note, "browser you use"));
+	ck_assert_ptr_null(strstr(r->clients_note, "curl"));
+	/* Not said: nothing. */
+	a.app = APP_UNKNOWN;
+	answers_apply(&a, r);
+	ck_assert_ptr_null(r->clients_note);
+	r->chain.n = 2;
+	report_free(r);
+
+	/* Everything connects: the program's own settings. */
+	r = healthy();
+	clients_judge(r);
+	a.app = APP_OTHER;
+	answers_apply(&a, r);
+	ck_assert_ptr_nonnull(strstr(r->clients_note, "can all connect"));
+	report_free(r);
+}
+END_TEST
+
 START_TEST(table_fits)
 {
 	struct report *r = healthy();
@@ -442,6 +484,7 @@ main(void)
 	suite_add_tcase(s, tc);
 	tc = tcase_create("words");
 	tcase_add_test(tc, table_fits);
+	tcase_add_test(tc, answer_picks_rows);
 	suite_add_tcase(s, tc);
 	return checkutil_run(s);
 }

@@ -104,6 +104,12 @@ function rule(v) {
 		return "CLIENT_RULE_UNKNOWN"
 	die("a rule is yes, no, public or unknown (sha1: refuse or accept)")
 }
+/^old:/ {
+	if ($2 != "0" && $2 != "1")
+		die("old: is 0 or 1")
+	old[np] = $2
+	next
+}
 /^aia:/ { aia[np] = rule($2); next }
 /^sha1:/ { sha1[np] = rule($2); next }
 /^min_rsa:/ {
@@ -154,8 +160,8 @@ END {
 	for (p = 0; p < np; p++) {
 		printf "\t{ .name = %s,\n\t    .source = %s,\n", cstr(name[p]),
 		    cstr(source[p])
-		printf "\t    .id = %s, .current = %d, .apps = %s,\n",
-		    cstr(id[p]), current[p] + 0, apps[p]
+		printf "\t    .id = %s, .current = %d, .old = %d, .apps = %s,\n",
+		    cstr(id[p]), current[p] + 0, old[p] + 0, apps[p]
 		printf "\t    .min_version = %s, .max_version = %s,\n", vmin[p],
 		    vmax[p]
 		printf "\t    .suites = suites_%d, .nsuites = %d,\n", p, ns[p]
