@@ -6,6 +6,7 @@
 
 #include "answers.h"
 #include "clients.h"
+#include "hello.h"
 #include "model.h"
 #include "util.h"
 #include "checkutil.h"
@@ -391,6 +392,49 @@ START_TEST(signature_algorithms)
 }
 END_TEST
 
+/* hello.c reads the DHE prime's size from the ServerKeyExchange. */
+START_TEST(dh_prime_from_server_key_exchange)
+{
+	static const uint16_t offer[] = { 0x009E, 0xC02F };
+	struct hello_req req = { .version = 0x0303, .suites = offer,
+		.nsuites = 2, .want_certs = 1 };
+	unsigned char b[512];
+	size_t n = 0, hs;
+	struct hello_resp resp;
+
+	for (int k = 0; k < 2; k++) {
+		n = 0;
+		b[n++] = 22, b[n++] = 3, b[n++] = 3, n += 2; /* record */
+		hs = n;
+		/* ServerHello: version, random, no session id, suite, null */
+		b[n++] = 2, b[n++] = 0, b[n++] = 0, b[n++] = 38;
+		b[n++] = 3, b[n++] = 3;
+		memset(b + n, 7, 32), n += 32;
+		b[n++] = 0;
+		b[n++] = k ? 0xC0 : 0x00, b[n++] = k ? 0x2F : 0x9E;
+		b[n++] = 0;
+		/* Certificate: an empty list */
+		b[n++] = 11, b[n++] = 0, b[n++] = 0, b[n++] = 3;
+		b[n++] = 0, b[n++] = 0, b[n++] = 0;
+		/* ServerKeyExchange: dh_p of 129 bytes, a leading zero, then a
+		 * 1023-bit number; g; Ys (not read) */
+		b[n++] = 12, b[n++] = 0, b[n++] = 0, b[n++] = 2 + 129 + 3;
+		b[n++] = 0, b[n++] = 129, b[n++] = 0, b[n++] = 0x7f;
+		memset(b + n, 0xff, 127), n += 127;
+		b[n++] = 0, b[n++] = 1, b[n++] = 2;
+		/* ServerHelloDone */
+		b[n++] = 14, b[n++] = 0, b[n++] = 0, b[n++] = 0;
+		b[hs - 2] = (unsigned char)((n - hs) >> 8);
+		b[hs - 1] = (unsigned char)(n - hs);
+		ck_assert_int_eq(hello_parse(&req, b, n, &resp), 1);
+		ck_assert_int_eq(resp.kind, HELLO_SERVER_HELLO);
+		/* ECDHE's ServerKeyExchange is not a DH prime */
+		ck_assert_int_eq(resp.dh_bits, k ? 0 : 1023);
+		hello_resp_clear(&resp);
+	}
+}
+END_TEST
+
 /* The wizard's "what fails" answer picks the rows that matter. */
 START_TEST(answer_picks_rows)
 {
@@ -485,6 +529,7 @@ main(void)
 	tc = tcase_create("words");
 	tcase_add_test(tc, table_fits);
 	tcase_add_test(tc, answer_picks_rows);
+	tcase_add_test(tc, dh_prime_from_server_key_exchange);
 	suite_add_tcase(s, tc);
 	return checkutil_run(s);
 }
