@@ -119,15 +119,19 @@ judge_version(const struct report *r, const struct client_profile *cp,
 
 /* --- key exchange and signature, per suite --------------------------- */
 
+/* ecdhe: TLS <= 1.2 ECDHE, where only elliptic curves count (not the
+ * hybrid or finite-field groups of TLS 1.3). */
 static struct step
 judge_groups(const struct group_set *gs, const struct client_profile *cp,
-    const char **used)
+    int ecdhe, const char **used)
 {
 	int open = 0; /* a group of the client's with no answer */
 	char nb[8];
 	struct strbuf srv = { 0 };
 
 	for (size_t i = 0; i < cp->ngroups; i++) {
+		if (ecdhe && cp->groups[i] >= 0x0100)
+			continue;
 		if (has16(gs->codes, gs->n, cp->groups[i])) {
 			*used = group_name(cp->groups[i], nb);
 			if (*used == nb) /* not a static name */
@@ -254,9 +258,9 @@ judge_suite(const struct report *r, const struct client_profile *cp, int p,
 
 	*group = NULL;
 	if (p == PROTO_TLS13)
-		s = judge_groups(&r->groups_tls13, cp, group);
+		s = judge_groups(&r->groups_tls13, cp, 0, group);
 	else if (name_starts(suite, "TLS_ECDHE_"))
-		s = judge_groups(&r->groups_ecdhe, cp, group);
+		s = judge_groups(&r->groups_ecdhe, cp, 1, group);
 	else if (name_starts(suite, "TLS_DHE_")) {
 		if (r->dh_bits <= 0)
 			s = step_make(TRI_UNKNOWN, "group", "the size of the "
@@ -280,13 +284,11 @@ judge_suites(const struct report *r, const struct client_profile *cp, int p,
 	const struct suite_set *ss = &r->ciphers[p];
 	struct step first_no = { TRI_YES, NULL, NULL };
 	struct step first_unk = { TRI_YES, NULL, NULL };
-	int common = 0;
 
 	*use = 0;
 	for (size_t i = 0; i < cp->nsuites; i++) {
 		if (!has16(ss->codes, ss->n, cp->suites[i]))
 			continue;
-		common++;
 		struct step s = judge_suite(r, cp, p, cp->suites[i], group);
 		if (s.res == TRI_YES) {
 			*use = cp->suites[i];
@@ -304,9 +306,11 @@ judge_suites(const struct report *r, const struct client_profile *cp, int p,
 		free(first_no.reason);
 		return first_unk;
 	}
-	if (first_no.res != TRI_YES)
+	/* A suite not listed might have worked. */
+	if (first_no.res != TRI_YES && ss->tested)
 		return first_no;
-	if (common == 0 && !ss->tested)
+	free(first_no.reason);
+	if (!ss->tested)
 		return step_make(TRI_UNKNOWN, "suite", "the server's %s suites "
 		    "could not all be listed", proto_name(p));
 	/* The server's list is in the report's facts. */
@@ -327,7 +331,6 @@ static const struct {
 	{ FINDING_CERT_NOT_YET_VALID, "it is not valid yet" },
 	{ FINDING_CERT_SELF_SIGNED, "it is self-signed" },
 	{ FINDING_CERT_UNTRUSTED_ROOT, "its root is not trusted" },
-	{ FINDING_CERT_REVOKED, "it has been revoked" },
 };
 
 static int
@@ -376,6 +379,13 @@ judge_cert(const struct report *r, const struct client_profile *cp,
 			unknown = 1;
 			unknown_why = "whether it takes a SHA-1 signature";
 		}
+	}
+	/* Revocation: browsers mostly check (CRLSets, CRLite, OCSP), curl,
+	 * Python and Java do not by default; not known per client. */
+	if (server_finding(r, FINDING_CERT_REVOKED)) {
+		unknown = 1;
+		unknown_why = "whether it checks revocation (the certificate "
+		    "is revoked)";
 	}
 	if (server_finding(r, FINDING_CERT_CHAIN_INCOMPLETE)) {
 		int fetch = cp->aia == CLIENT_RULE_YES ||

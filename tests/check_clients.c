@@ -354,6 +354,30 @@ START_TEST(certificate_owner_matters)
 	expect(r, "chrome", TRI_YES, NULL);
 	report_free(r);
 
+	/* Revoked: who checks revocation is not known per client. */
+	r = healthy();
+	report_add(r, FINDING_CERT_REVOKED, "revoked", "ev");
+	clients_judge(r);
+	expect(r, "chrome", TRI_UNKNOWN, "certificate");
+	expect(r, "curl-openssl3", TRI_UNKNOWN, "certificate");
+	report_free(r);
+
+	/* Suites not all listed: a "no" on the ones seen is not final. */
+	r = healthy();
+	r->protocols[PROTO_TLS13] = TRI_NO;
+	r->ciphers[PROTO_TLS12].tested = 0;
+	r->ciphers[PROTO_TLS12].n = 1; /* only C02F seen */
+	memset(&r->groups_ecdhe, 0, sizeof r->groups_ecdhe);
+	static const uint16_t p521[] = { 0x0019 };
+	static const uint16_t rest[] = { 0x001d, 0x0017, 0x0018, 0x001e };
+	groups(&r->groups_ecdhe, p521, 1, rest, 4);
+	clients_judge(r);
+	expect(r, "chrome", TRI_UNKNOWN, "suite");
+	r->ciphers[PROTO_TLS12].tested = 1;
+	clients_judge(r);
+	expect(r, "chrome", TRI_NO, "group");
+	report_free(r);
+
 	/* No certificate seen: unknown, not "connects". */
 	r = healthy();
 	chain_clear(&r->chain);
