@@ -297,18 +297,18 @@ judge_ciphers(struct report *r)
 	    clients_names(r, 1, TRI_NO, "suite group");
 	if (fail != NULL) {
 		char *ok = clients_names(r, 1, TRI_YES, NULL);
-		const char *why = "", *who = "";
-		for (size_t i = 0; i < r->nclients; i++)
+		const struct client_result *c = NULL;
+		for (size_t i = 0; i < r->nclients && c == NULL; i++)
 			if (r->clients[i].current &&
-			    r->clients[i].connects == TRI_NO && why[0] == '\0' &&
+			    r->clients[i].connects == TRI_NO &&
 			    r->clients[i].stage != NULL &&
-			    strcmp(r->clients[i].stage, "version") != 0 &&
-			    strcmp(r->clients[i].stage, "certificate") != 0 &&
-			    strcmp(r->clients[i].stage, "signature") != 0) {
-				why = r->clients[i].reason;
-				who = r->clients[i].name;
-			}
-		int group = strncmp(why, "group", 5) == 0;
+			    (strcmp(r->clients[i].stage, "suite") == 0 ||
+			    strcmp(r->clients[i].stage, "group") == 0))
+				c = &r->clients[i];
+		/* fail is not NULL: such a row exists */
+		const char *why = strstr(c->reason, ": ") ?
+		    strstr(c->reason, ": ") + 2 : c->reason, *who = c->name;
+		int group = strcmp(c->stage, "group") == 0;
 		char *s = xasprintf("%s cannot connect: the server's %s match "
 		    "none %s offer%s%s%s", fail, group ? "key exchanges" :
 		    "cipher suites", strstr(fail, " and ") ? "they" : "it",
@@ -316,7 +316,7 @@ judge_ciphers(struct report *r)
 		    ok ? ok : "");
 		char *s2 = ok ? xasprintf("%s still %s", s,
 		    strstr(ok, " and ") ? "connect" : "connects") : xstrdup(s);
-		char *ev = xasprintf("%s, %s; the server accepts only: %s", who,
+		char *ev = xasprintf("%s: %s; the server accepts only: %s", who,
 		    why, offered.len ? offered.s : "none");
 		report_add(r, FINDING_CIPHER_MISMATCH, s2, ev);
 		free(ev);
