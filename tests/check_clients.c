@@ -38,9 +38,11 @@ groups(struct group_set *gs, const uint16_t *yes, size_t ny,
     const uint16_t *no, size_t nn)
 {
 	memset(gs, 0, sizeof *gs);
-	memcpy(gs->codes, yes, ny * 2);
+	if (ny > 0)
+		memcpy(gs->codes, yes, ny * 2);
 	gs->n = ny;
-	memcpy(gs->refused, no, nn * 2);
+	if (nn > 0)
+		memcpy(gs->refused, no, nn * 2);
 	gs->nrefused = nn;
 	gs->tested = ny > 0;
 }
