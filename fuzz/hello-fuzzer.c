@@ -24,6 +24,7 @@ hello_check(const struct hello_resp *r, int rc)
 	for (size_t i = 0; i < r->ncerts; i++)
 		FUZZ_ASSERT(r->certs[i] != NULL && r->cert_lens[i] > 0);
 	FUZZ_ASSERT(memchr(r->not_tls, '\0', sizeof r->not_tls) != NULL);
+	FUZZ_ASSERT(r->dh_bits >= 0 && r->dh_bits <= 8 * 65535);
 	fuzz_check_str(r->not_tls);
 	if (r->kind == HELLO_NOT_TLS)
 		FUZZ_ASSERT(r->not_tls[0] != '\0');

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "answers.h"
+#include "clients.h"
 
 /* Does anything the probes found put the fault on the server's side? */
 static int
@@ -109,6 +110,21 @@ apply_client(const struct answers *a, struct report *r)
 	}
 }
 
+/* "Works in Chrome, fails in my script": the client table's rows for what
+ * the user said fails give the one-line answer (clients.h). Separate from
+ * the findings: it adds none, so the table of answers stays the judge. */
+static void
+apply_clients(const struct answers *a, struct report *r)
+{
+	unsigned app = a->app == APP_BROWSER ? CLIENT_APP_BROWSER :
+	    a->app == APP_MAIL ? CLIENT_APP_MAIL :
+	    a->app == APP_OTHER ? CLIENT_APP_PROGRAM : 0;
+
+	if (r->nclients > 0)
+		clients_judge(r); /* owners may have moved */
+	clients_note_set(r, app);
+}
+
 void
 answers_apply(const struct answers *a, struct report *r)
 {
@@ -117,5 +133,6 @@ answers_apply(const struct answers *a, struct report *r)
 	undo(r);
 	apply_interception(a, r);
 	apply_client(a, r);
+	apply_clients(a, r);
 	report_finish(r);
 }

@@ -914,6 +914,11 @@ check_trust(const struct node *top, size_t np, const struct chain_opts *o,
 	    "the trust store (%s)", top->ci->subject, top->ci->issuer, src);
 	switch (aia_resolve(o, top, &ev, &via)) {
 	case AIA_TRUSTED:
+		/* For the client table: who fetches, and whether a client
+		 * with preloaded public intermediates would have it. */
+		r->chain_aia = TRI_YES;
+		r->chain_public = via != NULL && via->origin == ANCHOR_SHIPPED ?
+		    TRI_YES : TRI_NO;
 		finding_put(r, FINDING_CERT_CHAIN_INCOMPLETE, "The server does "
 		    "not send the intermediate certificate its chain needs; "
 		    "browsers may fetch it, most other clients fail.", ev.s);
@@ -943,6 +948,7 @@ check_trust(const struct node *top, size_t np, const struct chain_opts *o,
 			strbuf_printf(&ev, "; it names its issuer's "
 			    "certificate at %s (not fetched)",
 			    top->ci->ca_issuers_url);
+		r->chain_aia = TRI_NO;
 		finding_put(r, FINDING_CERT_CHAIN_INCOMPLETE, "The server "
 		    "seems not to send the intermediate certificate its chain "
 		    "needs.", ev.s);
@@ -1222,6 +1228,9 @@ chain_analyze(const struct chain *ch, const struct chain_opts *o,
 		}
 	}
 
+	if (anchor != NULL)
+		r->chain_public = anchor->origin == ANCHOR_SHIPPED ? TRI_YES :
+		    TRI_NO;
 	check_order(nodes, n, path, np, used, r);
 	check_hostname(&nodes[0], o->hostname, r);
 	check_dates(nodes, path, np, t, anchor, anchor_sent, now, r);

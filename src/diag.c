@@ -12,8 +12,10 @@
 #include <wolfssl/wolfcrypt/ecc.h>
 
 #include "chain.h"
+#include "clients.h"
 #include "clock.h"
 #include "diag.h"
+#include "groups.h"
 #include "revoke.h"
 #include "sanitize.h"
 #include "scan.h"
@@ -215,11 +217,20 @@ judge_protocols(struct report *r, const struct tls_result *main_tls)
 	char *ev = xasprintf("accepted: %s; refused: %s", acc, ref);
 	int modern = yes[PROTO_TLS12] || yes[PROTO_TLS13];
 
-	if (any && !modern) {
-		char *s = xasprintf("The server only speaks %s, which current "
-		    "browsers no longer accept", acc);
+	/* Any current major browser that fails on the version: an error
+	 * that names who fails and who still connects (clients.h). */
+	char *fail = any ? clients_names(r, 1, TRI_NO, "version") : NULL;
+	if (fail != NULL || (any && !modern)) {
+		char *ok = clients_names(r, 1, TRI_YES, NULL);
+		char *s = fail == NULL ? xasprintf("The server only speaks %s, "
+		    "which current browsers no longer accept", acc) :
+		    xasprintf("%s cannot connect: the server only speaks %s, "
+		    "which %s no longer accept%s%s%s", fail, acc,
+		    strstr(fail, " and ") ? "they" : "it", ok ? " (" : "",
+		    ok ? ok : "", ok ? " still can)" : "");
 		report_add(r, FINDING_PROTOCOL_MISMATCH, s, ev);
 		free(s);
+		free(ok);
 	} else if (!any && !main_tls->ok && !has_error(r) &&
 	    r->protocols[PROTO_TLS12] == TRI_NO &&
 	    r->protocols[PROTO_TLS13] == TRI_NO) {
@@ -248,52 +259,18 @@ judge_protocols(struct report *r, const struct tls_result *main_tls)
 		    "The server only speaks TLS 1.3, so clients that stop at "
 		    "TLS 1.2 cannot connect", ev);
 	free(ev);
-}
-
-static int
-suite_in(uint16_t code, const uint16_t *list, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (list[i] == code)
-			return 1;
-	return 0;
-}
-
-/* Can this client connect: a version both speak with a suite both have? */
-static enum tri
-profile_connects(const struct report *r, const struct client_profile *cp)
-{
-	enum tri res = TRI_NO;
-
-	for (int p = 0; p < PROTO_COUNT; p++) {
-		uint16_t v = proto_wire(p);
-		if (v < cp->min_version || v > cp->max_version ||
-		    r->protocols[p] != TRI_YES)
-			continue;
-		if (!r->ciphers[p].tested) {
-			res = TRI_UNKNOWN;
-			continue;
-		}
-		for (size_t i = 0; i < r->ciphers[p].n; i++)
-			if (suite_in(r->ciphers[p].codes[i], cp->suites,
-			    cp->nsuites))
-				return TRI_YES;
-	}
-	return res;
+	free(fail);
 }
 
 static void
 judge_ciphers(struct report *r)
 {
-	size_t nprof, ncur = 0, nfail = 0, tested = 0;
-	const struct client_profile *prof = client_profiles(&nprof);
-	struct strbuf weak = { 0 }, failing = { 0 }, offered = { 0 };
+	struct strbuf weak = { 0 }, offered = { 0 };
 	char nb[8];
 
 	for (int p = 0; p < PROTO_COUNT; p++) {
 		if (!r->ciphers[p].tested)
 			continue;
-		tested = 1;
 		for (size_t i = 0; i < r->ciphers[p].n; i++) {
 			uint16_t c = r->ciphers[p].codes[i];
 			const struct suite_info *si = suite_find(c);
@@ -312,31 +289,43 @@ judge_ciphers(struct report *r)
 		    "broken cipher suites", ev);
 		free(ev);
 	}
-	/* cipher.mismatch means no common version *and suite*; with no common
-	 * version at all, protocol.mismatch already says it. */
-	if (tested && report_find(r, FINDING_PROTOCOL_MISMATCH) == NULL) {
-		for (size_t i = 0; i < nprof; i++) {
-			if (!prof[i].current)
-				continue;
-			ncur++;
-			if (profile_connects(r, &prof[i]) == TRI_NO) {
-				nfail++;
-				strbuf_printf(&failing, "%s%s", failing.len ?
-				    ", " : "", prof[i].name);
-			}
-		}
-		if (ncur > 0 && nfail == ncur) {
-			char *ev = xasprintf("no suite in common with %s; the "
-			    "server accepts only: %s", failing.s,
-			    offered.len ? offered.s : "none");
-			report_add(r, FINDING_CIPHER_MISMATCH, "The server's "
-			    "cipher suites match none that current browsers "
-			    "offer", ev);
-			free(ev);
-		}
+	/* cipher.mismatch: a current major browser has a version in common
+	 * but no suite or key exchange (clients.h); with no common version,
+	 * protocol.mismatch already says it. Names who fails and who still
+	 * connects. */
+	char *fail = report_find(r, FINDING_PROTOCOL_MISMATCH) ? NULL :
+	    clients_names(r, 1, TRI_NO, "suite group");
+	if (fail != NULL) {
+		char *ok = clients_names(r, 1, TRI_YES, NULL);
+		const struct client_result *c = NULL;
+		for (size_t i = 0; i < r->nclients && c == NULL; i++)
+			if (r->clients[i].current &&
+			    r->clients[i].connects == TRI_NO &&
+			    r->clients[i].stage != NULL &&
+			    (strcmp(r->clients[i].stage, "suite") == 0 ||
+			    strcmp(r->clients[i].stage, "group") == 0))
+				c = &r->clients[i];
+		/* fail is not NULL: such a row exists */
+		const char *why = strstr(c->reason, ": ") ?
+		    strstr(c->reason, ": ") + 2 : c->reason, *who = c->name;
+		int group = strcmp(c->stage, "group") == 0;
+		char *s = xasprintf("%s cannot connect: the server's %s match "
+		    "none %s offer%s%s%s", fail, group ? "key exchanges" :
+		    "cipher suites", strstr(fail, " and ") ? "they" : "it",
+		    strstr(fail, " and ") ? "" : "s", ok ? "; " : "",
+		    ok ? ok : "");
+		char *s2 = ok ? xasprintf("%s still %s", s,
+		    strstr(ok, " and ") ? "connect" : "connects") : xstrdup(s);
+		char *ev = xasprintf("%s: %s; the server accepts only: %s", who,
+		    why, offered.len ? offered.s : "none");
+		report_add(r, FINDING_CIPHER_MISMATCH, s2, ev);
+		free(ev);
+		free(s);
+		free(s2);
+		free(ok);
+		free(fail);
 	}
 	strbuf_free(&weak);
-	strbuf_free(&failing);
 	strbuf_free(&offered);
 }
 
@@ -700,11 +689,17 @@ diag_work(struct diag *d)
 		    "far more certificates than a chain needs", ev);
 		free(ev);
 	}
+	/* Groups and the DHE prime, then which clients connect: the
+	 * version and suite findings name the browsers that fail. */
+	if (!atomic_load(&d->net.cancelled))
+		groups_probe(&d->net, &addr, sni, o->timeout_ms, r);
+	clients_judge(r);
 	judge_protocols(r, &main_tls.res);
+	/* A suite mismatch explains a failed handshake: judge it first. */
+	judge_ciphers(r);
 	judge_unexplained(r, &main_tls.res, &scan.res);
 	diag_settle(d, r, CHECK_CONNECT);
 	diag_settle(d, r, CHECK_PROTOCOLS);
-	judge_ciphers(r);
 	diag_settle(d, r, CHECK_CIPHERS);
 	clock_judge(r);
 	diag_settle(d, r, CHECK_CLOCK);
@@ -727,6 +722,9 @@ joined:
 		}
 	} else if (conn >= 0)
 		diag_set(d, CHECK_SNI, CHECK_SKIPPED);
+	/* Again, now that every finding has its owner. */
+	if (conn >= 0)
+		clients_judge(r);
 
 out:
 	if (atomic_load(&d->net.cancelled)) {

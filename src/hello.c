@@ -10,6 +10,7 @@
 #include "hello.h"
 #include "netpath.h"
 #include "sanitize.h"
+#include "suites.h"
 #include "util.h"
 
 #define REC_HANDSHAKE 22
@@ -21,6 +22,7 @@
 #define HS_SERVER_HELLO 2
 #define HS_CERTIFICATE 11
 #define HS_CERT_REQUEST 13
+#define HS_SERVER_KEY_EXCHANGE 12
 #define HS_SERVER_DONE 14
 #define HS_CERT_STATUS 22
 
@@ -146,6 +148,13 @@ is_ip_literal(const char *s)
 size_t
 hello_build(const struct hello_req *req, unsigned char *buf, size_t cap)
 {
+	return hello_build_groups(req, NULL, 0, buf, cap);
+}
+
+size_t
+hello_build_groups(const struct hello_req *req, const uint16_t *want,
+    size_t nwant, unsigned char *buf, size_t cap)
+{
 	struct wbuf w = { buf, 0, cap, 0 };
 	uint16_t v = req->version;
 	int tls13 = v == 0x0304;
@@ -195,11 +204,18 @@ hello_build(const struct hello_req *req, unsigned char *buf, size_t cap)
 		put16(&w, (unsigned)n);
 		put(&w, req->sni, n);
 	}
+	const uint16_t *gl = want ? want : groups;
+	size_t ng = want ? nwant : sizeof groups / sizeof groups[0];
+	int x25519 = 0;
+	if (ng == 0 || ng > 64)
+		return 0;
 	put16(&w, EXT_GROUPS);
-	put16(&w, 2 + 2 * (unsigned)(sizeof groups / sizeof groups[0]));
-	put16(&w, 2 * (unsigned)(sizeof groups / sizeof groups[0]));
-	for (size_t i = 0; i < sizeof groups / sizeof groups[0]; i++)
-		put16(&w, groups[i]);
+	put16(&w, 2 + 2 * (unsigned)ng);
+	put16(&w, 2 * (unsigned)ng);
+	for (size_t i = 0; i < ng; i++) {
+		put16(&w, gl[i]);
+		x25519 |= gl[i] == 0x001d;
+	}
 	if (!tls13 && req->want_certs) {
 		/* Ask for a stapled OCSP response: before TLS 1.3 it comes
 		 * in the clear, right after the Certificate (revoke.c). */
@@ -243,11 +259,16 @@ hello_build(const struct hello_req *req, unsigned char *buf, size_t cap)
 		random_bytes(key, sizeof key);
 		key[31] &= 0x7f;
 		put16(&w, EXT_KEY_SHARE);
-		put16(&w, 2 + 4 + 32);
-		put16(&w, 4 + 32);
-		put16(&w, 0x001d);
-		put16(&w, 32);
-		put(&w, key, sizeof key);
+		if (!x25519) { /* no share: ask for a HelloRetryRequest */
+			put16(&w, 2);
+			put16(&w, 0);
+		} else {
+			put16(&w, 2 + 4 + 32);
+			put16(&w, 4 + 32);
+			put16(&w, 0x001d);
+			put16(&w, 32);
+			put(&w, key, sizeof key);
+		}
 	}
 	/* Some servers (F5) hang on hellos of 256..511 bytes: pad to 512. */
 	size_t hslen = w.len - hs - 3 + 4;
@@ -456,6 +477,26 @@ parse_cert_status(struct rd *m, struct hello_resp *resp)
 	return 0;
 }
 
+/* ServerKeyExchange of a DHE suite: ServerDHParams starts with dh_p
+ * (RFC 5246 7.4.3). Returns the prime's size in bits, 0 if not DHE. */
+static int
+dh_prime_bits(struct rd *m, uint16_t suite)
+{
+	const struct suite_info *si = suite_find(suite);
+	if (si == NULL || (strncmp(si->name, "TLS_DHE_", 8) != 0 &&
+	    strncmp(si->name, "TLS_DH_anon_", 12) != 0))
+		return 0;
+	struct rd p = get_sub(m, get16(m));
+	while (p.off < p.len && p.p[p.off] == 0)
+		p.off++;
+	if (m->bad || p.off == p.len)
+		return 0;
+	int bits = (int)(p.len - p.off) * 8;
+	for (unsigned c = p.p[p.off]; !(c & 0x80); c <<= 1)
+		bits--;
+	return bits;
+}
+
 /* The handshake messages reassembled so far, from *off (what earlier
  * calls consumed). Returns 1 done, 0 more wanted, -1 malformed. */
 static int
@@ -499,6 +540,9 @@ parse_handshakes(const struct hello_req *req, const unsigned char *hs,
 		case HS_CERT_STATUS:
 			if (parse_cert_status(&m, resp) != 0)
 				return -1;
+			break;
+		case HS_SERVER_KEY_EXCHANGE:
+			resp->dh_bits = dh_prime_bits(&m, resp->suite);
 			break;
 		case HS_SERVER_DONE:
 			return 1;
@@ -610,6 +654,14 @@ int
 hello_probe(struct net_ctx *ctx, const struct net_addr *addr,
     const struct hello_req *req, int64_t deadline, struct hello_resp *resp)
 {
+	return hello_probe_groups(ctx, addr, req, NULL, 0, deadline, resp);
+}
+
+int
+hello_probe_groups(struct net_ctx *ctx, const struct net_addr *addr,
+    const struct hello_req *req, const uint16_t *want, size_t nwant,
+    int64_t deadline, struct hello_resp *resp)
+{
 	unsigned char out[2048];
 	unsigned char *in = NULL;
 	size_t n, len = 0, cap = 0;
@@ -617,7 +669,7 @@ hello_probe(struct net_ctx *ctx, const struct net_addr *addr,
 
 	memset(resp, 0, sizeof *resp);
 	resp->kind = HELLO_ERROR;
-	if ((n = hello_build(req, out, sizeof out)) == 0)
+	if ((n = hello_build_groups(req, want, nwant, out, sizeof out)) == 0)
 		return 0;
 	if ((fd = netpath_open(ctx, addr, deadline)) < 0) {
 		resp->kind = kind_from_net(fd);

@@ -55,6 +55,8 @@ struct hello_resp {
 	size_t ncerts_sent; /* how many the server sent (may exceed kept) */
 	unsigned char *staple; /* stapled OCSP response (TLS <= 1.2), or NULL */
 	size_t staple_len;
+	int dh_bits;        /* DHE ServerKeyExchange: the prime's bits
+			       (TLS <= 1.2, want_certs), else 0 */
 	char not_tls[128];  /* "HTTP", "SSH", "SMTP" ... + sanitized first bytes */
 	int net_err;        /* net.h error behind CLOSED..ERROR, else 0 */
 };
@@ -78,5 +80,15 @@ int hello_parse(const struct hello_req *req, const unsigned char *buf,
  * even for failures like HELLO_REFUSED). */
 int hello_probe(struct net_ctx *ctx, const struct net_addr *addr,
     const struct hello_req *req, int64_t deadline, struct hello_resp *resp);
+
+/* As hello_build() and hello_probe(), offering only these supported_groups
+ * (groups.h). TLS 1.3 then sends an X25519 key share only when x25519 is
+ * among them, else none: a server that takes one of them answers with a
+ * HelloRetryRequest. */
+size_t hello_build_groups(const struct hello_req *req, const uint16_t *groups,
+    size_t ngroups, unsigned char *buf, size_t cap);
+int hello_probe_groups(struct net_ctx *ctx, const struct net_addr *addr,
+    const struct hello_req *req, const uint16_t *groups, size_t ngroups,
+    int64_t deadline, struct hello_resp *resp);
 
 #endif

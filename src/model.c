@@ -126,6 +126,8 @@ report_new(void)
 	for (int p = 0; p < PROTO_COUNT; p++)
 		r->protocols[p] = TRI_UNKNOWN;
 	r->clock.kernel_sync = TRI_UNKNOWN;
+	r->chain_aia = TRI_UNKNOWN;
+	r->chain_public = TRI_UNKNOWN;
 	return r;
 }
 
@@ -151,6 +153,10 @@ report_free(struct report *r)
 		free(r->check_reason[c]);
 	chain_clear(&r->chain);
 	free(r->clock.reference);
+	for (size_t i = 0; i < r->nclients; i++)
+		free(r->clients[i].reason);
+	free(r->clients);
+	free(r->clients_note);
 	free(r);
 }
 

@@ -97,6 +97,30 @@ struct clock_info {
 	char *reference;      /* what the estimate rests on, or NULL */
 };
 
+/* Key-exchange groups (groups.h), IANA code points: those the server
+ * takes and those it refused; a group in neither was not asked about or
+ * got no clear answer. */
+struct group_set {
+	int tested;          /* 0: not probed, or the answers make no sense */
+	uint16_t codes[16];  /* taken */
+	size_t n;
+	uint16_t refused[16];
+	size_t nrefused;
+};
+
+/* Which clients can connect (clients.h): one row per client profile. */
+struct client_result {
+	const char *id, *name; /* the profile's (static) */
+	int current;           /* a current major browser */
+	int old;               /* an old release, kept for reference */
+	unsigned apps;         /* enum client_app bits (suites.h) */
+	enum tri connects;
+	/* NO / UNKNOWN: what decides it -- "version", "suite", "group",
+	 * "signature", "certificate" (static); YES: NULL. */
+	const char *stage;
+	char *reason; /* why not, or what it would use (ASCII) */
+};
+
 /* INCOMPLETE: nothing wrong found, but a check that matters could not run
  * (report_skip): never "ok" (rule 1: no false ok). */
 enum verdict { VERDICT_OK, VERDICT_PROBLEMS, VERDICT_UNREACHABLE,
@@ -125,6 +149,17 @@ struct report {
 	/* Why a check was skipped, plain words ("tlsmedic could not ..."),
 	 * or NULL. Set with report_skip(). */
 	char *check_reason[CHECK_COUNT];
+
+	/* For the client table (clients.h): groups per kind of handshake, the
+	 * DHE prime, and what the chain checks learnt (chain.c). */
+	struct group_set groups_tls13, groups_ecdhe;
+	int dh_bits;           /* the server's DHE prime in bits, 0 unknown */
+	enum tri chain_aia;    /* a missing issuer fetched via AIA leads to a
+	                        * trusted root (UNKNOWN: none missing) */
+	enum tri chain_public; /* the chain ends at a root the system ships */
+	struct client_result *clients;
+	size_t nclients;
+	char *clients_note;    /* "For the program you use: ..." or NULL */
 
 	int handshakes;   /* TCP connections opened for this diagnosis */
 	long elapsed_ms;

@@ -9,6 +9,7 @@
 
 #include <json-c/json.h>
 
+#include "groups.h"
 #include "report.h"
 #include "sanitize.h"
 #include "suites.h"
@@ -112,6 +113,56 @@ add(struct json_object *o, const char *key, struct json_object *v)
 	json_object_object_add(o, key, v);
 }
 
+/* Which clients can connect (clients.h): connects is true, false or
+ * null (not known); stage names what stops it. */
+static struct json_object *
+json_clients(const struct report *r)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < r->nclients; i++) {
+		const struct client_result *c = &r->clients[i];
+		struct json_object *o = json_object_new_object();
+
+		add(o, "id", jstr(c->id));
+		add(o, "name", jstr(c->name));
+		add(o, "current_browser", json_object_new_boolean(c->current));
+		add(o, "connects", jtri(c->connects));
+		add(o, "stage", jstr(c->stage));
+		add(o, "reason", jstr(c->reason));
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+static struct json_object *
+json_group_set(const struct group_set *gs)
+{
+	struct json_object *a;
+	char nb[8];
+
+	if (!gs->tested)
+		return NULL;
+	a = json_object_new_array();
+	for (size_t i = 0; i < gs->n; i++)
+		json_object_array_add(a, json_object_new_string(
+		    group_name(gs->codes[i], nb)));
+	return a;
+}
+
+/* Key-exchange groups the server takes (null: not tested), DHE prime. */
+static struct json_object *
+json_groups(const struct report *r)
+{
+	struct json_object *o = json_object_new_object();
+
+	add(o, "tls1.3", json_group_set(&r->groups_tls13));
+	add(o, "ecdhe", json_group_set(&r->groups_ecdhe));
+	add(o, "dh_bits", r->dh_bits > 0 ?
+	    json_object_new_int(r->dh_bits) : NULL);
+	return o;
+}
+
 static struct json_object *
 json_cert(const struct cert_info *c)
 {
@@ -207,6 +258,9 @@ json_report(const struct report *r)
 	for (size_t i = 0; i < r->chain.n && r->chain.certs != NULL; i++)
 		json_object_array_add(a, json_cert(&r->chain.certs[i]));
 	add(o, "chain", a);
+	add(o, "clients", json_clients(r));
+	add(o, "clients_note", jstr(r->clients_note));
+	add(o, "groups", json_groups(r));
 
 	p = json_object_new_object();
 	add(p, "local", jtime(r->clock.local));

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clients.h"
 #include "help.h"
 #include "report.h"
 #include "sanitize.h"
@@ -372,6 +373,20 @@ text_ciphers(struct out *o, const struct report *r)
 		strbuf_puts(&o->b, "  not tested\n");
 }
 
+/* Which clients can connect (clients.h), and what it means for the
+ * program the user said fails. */
+static void
+text_clients(struct out *o, const struct report *r)
+{
+	char *t = clients_table(r, WIDTH, 2);
+
+	heading(o, "Which clients can connect");
+	strbuf_puts(&o->b, t);
+	free(t);
+	if (r->clients_note != NULL)
+		wrap(o, "  ", r->clients_note, 2);
+}
+
 static void
 text_cert(struct out *o, const struct cert_info *c, size_t i, size_t n)
 {
@@ -502,6 +517,7 @@ report_text(const struct report *r, int ascii)
 		field(&o, 0, "Negotiated:", r->negotiated);
 	text_protocols(&o, r);
 	text_ciphers(&o, r);
+	text_clients(&o, r);
 	if (r->chain.n > 0 && r->chain.certs != NULL) {
 		s = xasprintf("Certificate chain as sent (%zu)", r->chain.n);
 		heading(&o, s);

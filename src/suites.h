@@ -38,14 +38,35 @@ const struct suite_info *suite_all(size_t *n);
  * Writes at most max codes; returns how many. */
 size_t suite_list_for(uint16_t version, uint16_t *out, size_t max);
 
-/* A client profile: which versions and suites a real client offers. */
+/* What a profile stands for when the user says what fails (the wizard's
+ * "A web browser / A mail app / Another program"). */
+enum client_app { CLIENT_APP_BROWSER = 1, CLIENT_APP_MAIL = 2,
+	CLIENT_APP_PROGRAM = 4 };
+/* A client's rule: YES always, NO never, PUBLIC only for a chain that ends
+ * at a root the system ships (a public CA), UNKNOWN not known to us. */
+enum client_rule { CLIENT_RULE_NO, CLIENT_RULE_YES, CLIENT_RULE_PUBLIC,
+	CLIENT_RULE_UNKNOWN };
+
+/* A client profile: which versions and suites a real client offers, and
+ * how it judges a certificate. Sources are in each data/clients/ file. */
 struct client_profile {
 	const char *name;     /* "Firefox 132" */
 	const char *source;   /* where the list was taken from */
-	int current;          /* 1: a current browser; 0: an older client */
+	const char *id;       /* the file's name: "firefox" */
+	int current;          /* 1: a current major browser; 0: other */
+	int old;              /* 1: an old release, shown for reference only */
+	unsigned apps;        /* enum client_app bits */
 	uint16_t min_version, max_version; /* wire versions, e.g. 0x0303 */
 	const uint16_t *suites;
 	size_t nsuites;
+	const uint16_t *groups;  /* supported_groups, in its order */
+	size_t ngroups;
+	const uint16_t *sigalgs; /* signature_algorithms (TLS 1.2+) */
+	size_t nsigalgs;
+	int aia;     /* client_rule: fetches a missing intermediate (AIA) */
+	int sha1;    /* client_rule: refuses SHA-1 certificate signatures */
+	int min_rsa; /* smallest RSA key it accepts in a chain, bits */
+	int min_dh;  /* smallest DHE prime it accepts, bits (0: any) */
 };
 const struct client_profile *client_profiles(size_t *n);
 

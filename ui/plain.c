@@ -301,6 +301,11 @@ print_results(struct session *s)
 	say(s, "Step 4 of 4: Results");
 	say(s, h);
 	free(h);
+	if (s->report != NULL && s->report->clients_note != NULL) {
+		char *note = session_str(s, s->report->clients_note);
+		say(s, note);
+		free(note);
+	}
 	for (int o = 0; o < OWNER_COUNT; o++) {
 		int any = 0;
 

@@ -61,6 +61,12 @@ step_results_draw(struct ui *u)
 	ui_title(u, "Step 4 of 4: Results");
 	y += ui_wrap(u, y, 2, u->cols - 4, 3, UA_HEAD, h);
 	free(h);
+	/* What the client table says about the program that fails. */
+	if (u->s->report != NULL && u->s->report->clients_note != NULL) {
+		char *note = session_str(u->s, u->s->report->clients_note);
+		y += ui_wrap(u, y, 2, u->cols - 4, 3, UA_NORMAL, note);
+		free(note);
+	}
 	y++;
 	if (u->res_sel >= (int)nf)
 		u->res_sel = nf > 0 ? (int)nf - 1 : 0;

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clients.h"
 #include "help.h"
 #include "suites.h"
 #include "text.h"
@@ -487,6 +488,19 @@ text_details(const struct session *s, int width)
 	}
 	if (r->chain.n == 0)
 		strbuf_puts(&b, "  (no certificate was received)\n");
+
+	/* Which clients can connect (clients.h): plain ASCII already. */
+	char *ct = clients_table(r, width, 2);
+	strbuf_puts(&b, "\n== Which clients can connect\n");
+	strbuf_puts(&b, ct);
+	free(ct);
+	if (r->clients_note != NULL) {
+		struct strbuf l = { 0 };
+		strbuf_puts(&l, "  ");
+		add_model(&l, s, r->clients_note);
+		text_wrap(&b, l.s, width, 2);
+		strbuf_free(&l);
+	}
 
 	strbuf_puts(&b, "\n== Clock\n");
 	fmt_time(buf, sizeof buf, r->clock.local);

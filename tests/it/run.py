@@ -308,12 +308,18 @@ def control_problems(data, where):
 
 
 def json_get(doc, path):
-    """Path like "protocols/tls1.0" or "chain/#" (length) or "chain/0/key"."""
+    """Path like "protocols/tls1.0" or "chain/#" (length) or "chain/0/key";
+    in a list, "KEY=VALUE" picks the first object whose KEY is VALUE
+    ("clients/id=chrome/connects", "findings/id=cipher.mismatch/summary")."""
     cur = doc
     for part in path.split("/"):
         if part == "#":
             return len(cur)
-        if isinstance(cur, list):
+        if isinstance(cur, list) and "=" in part:
+            k, v = part.split("=", 1)
+            cur = next(o for o in cur
+                       if isinstance(o, dict) and str(o.get(k)) == v)
+        elif isinstance(cur, list):
             cur = cur[int(part)]
         else:
             cur = cur[part]
@@ -334,7 +340,7 @@ def run_check(doc, expr):
         want = raw
     try:
         got = json_get(doc, path)
-    except (KeyError, IndexError, TypeError, ValueError):
+    except (KeyError, IndexError, TypeError, ValueError, StopIteration):
         return "%s: missing" % path
     ok = {
         "==": lambda: got == want,
@@ -355,7 +361,7 @@ def check_shape(doc):
     if not isinstance(doc, dict):
         return ["JSON is not an object"]
     for key in ("target", "verdict", "findings", "protocols", "ciphers",
-                "chain", "handshakes", "elapsed_ms"):
+                "chain", "clients", "handshakes", "elapsed_ms"):
         if key not in doc:
             errs.append("JSON lacks %r" % key)
     t = doc.get("target")
