@@ -14,6 +14,8 @@
 #include "chain.h"
 #include "clock.h"
 #include "diag.h"
+#include "mailsec.h"
+#include "netpath.h"
 #include "revoke.h"
 #include "sanitize.h"
 #include "scan.h"
@@ -37,6 +39,10 @@ struct diag {
 	struct report *work; /* the report being filled (check lines) */
 	pthread_cond_t cond;
 	int versions_done;   /* the scan's version probes are in */
+	struct mailsec_plan plan; /* TLS at once or by STARTTLS, and for what */
+	unsigned char first[64]; /* the main handshake's first bytes in */
+	size_t nfirst;
+	char not_tls[128];   /* the raw probe's words for non-TLS bytes */
 };
 
 /* A probe run in its own thread. */
@@ -577,8 +583,21 @@ diag_chain(struct diag *d, struct report *r, const struct tls_result *t,
 		diag_settle(d, r, CHECK_REVOCATION);
 }
 
+/* STARTTLS once, alone, before the probes: its outcome decides whether
+ * there is any TLS to test. 0 when TLS can start. */
+static int
+starttls_preflight(struct diag *d, const struct net_addr *addr)
+{
+	int fd = netpath_open(&d->net, addr, now_ms() + d->o.timeout_ms);
+
+	if (fd >= 0)
+		net_close(&d->net, fd);
+	return starttls_state_outcome(d->net.starttls) == STARTTLS_OK ? 0 :
+	    -1;
+}
+
 static struct report *
-diag_work(struct diag *d)
+diag_work_once(struct diag *d)
 {
 	const struct diag_opts *o = &d->o;
 	struct report *r = report_new();
@@ -619,6 +638,14 @@ diag_work(struct diag *d)
 		goto out;
 	}
 	r->address = xstrdup(addr.text);
+	if (d->net.starttls != NULL && starttls_preflight(d, &addr) != 0) {
+		mailsec_judge(r, d->net.starttls, &d->plan);
+		for (int c = CHECK_PROTOCOLS; c < CHECK_COUNT; c++)
+			report_skip(r, c, "TLS never started, so there was "
+			    "nothing to test");
+		diag_settle(d, r, CHECK_CONNECT);
+		goto out;
+	}
 
 	/* Everything that needs the server, at once; net.h bounds how many
 	 * connections are open together. */
@@ -628,7 +655,9 @@ diag_work(struct diag *d)
 	if (!scan.started)
 		scan_job_main(&scan);
 	main_tls.req = (struct tls_req){ .version = -1, .sni = sni,
-		.staple = 1, .http_probe = 1, .http_host = sni ? sni : o->host };
+		.staple = 1, .http_host = sni ? sni : o->host,
+		/* HEAD / for the Date: header, never to a mail server */
+		.http_probe = d->plan.app == STARTTLS_NONE };
 	tls_job_start(&main_tls);
 	if (sni != NULL) {
 		nosni.req = (struct tls_req){ .version = -1, .sni = NULL };
@@ -650,6 +679,8 @@ diag_work(struct diag *d)
 	}
 
 	tls_job_join(&main_tls);
+	memcpy(d->first, main_tls.res.first, main_tls.res.nfirst);
+	d->nfirst = main_tls.res.nfirst;
 	r->clock.http_date = main_tls.res.http_date;
 	if (main_tls.res.ok) {
 		diag_set(d, CHECK_CONNECT, CHECK_PASSED);
@@ -674,6 +705,7 @@ diag_work(struct diag *d)
 		pthread_join(scan.thread, NULL);
 	scan.started = 0;
 	copy_scan(r, &scan.res);
+	memcpy(d->not_tls, scan.res.legacy.not_tls, sizeof d->not_tls);
 
 	int conn = judge_connection(r, &main_tls.res, &scan.res);
 	diag_settle(d, r, CHECK_CONNECT);
@@ -745,6 +777,81 @@ out:
 	scan_result_clear(&scan.res);
 	trust_free(own_trust);
 	free(cause);
+	return r;
+}
+
+/* Did TLS at once get anywhere (a handshake, a certificate, an alert)? */
+static int
+reached_tls(const struct report *r)
+{
+	return r->negotiated != NULL || r->chain.n > 0 ||
+	    (report_find(r, FINDING_NET_NOT_TLS) == NULL &&
+	    report_find(r, FINDING_NET_TIMEOUT) == NULL &&
+	    report_find(r, FINDING_NET_RESET) == NULL &&
+	    report_find(r, FINDING_NET_REFUSED) == NULL);
+}
+
+/* One diagnosis as planned (TLS at once, or STARTTLS), and a second when
+ * the server shows the other way: a plaintext greeting where TLS was
+ * expected, or TLS where a greeting was. */
+static struct report *
+diag_work(struct diag *d)
+{
+	const struct diag_opts *o = &d->o;
+	struct starttls_state st;
+	struct report *r, *r2;
+	int64_t t0 = now_ms();
+	enum starttls_proto seen;
+
+	mailsec_plan(o->starttls, o->app, o->port, &d->plan);
+	starttls_state_init(&st, d->plan.proto, o->sni ? o->sni : o->host);
+	d->net.starttls = d->plan.proto != STARTTLS_NONE ? &st : NULL;
+	r = diag_work_once(d);
+	if (atomic_load(&d->net.cancelled))
+		goto done;
+	if (d->net.starttls != NULL) {
+		enum starttls_outcome out = starttls_state_outcome(&st);
+		if (out != STARTTLS_TLS_SPOKEN && out != STARTTLS_SILENT &&
+		    out != STARTTLS_BROKEN)
+			goto done;
+		/* Perhaps TLS at once: try that. */
+		struct mailsec_plan planned = d->plan;
+		d->net.starttls = NULL;
+		d->plan.proto = STARTTLS_NONE;
+		r2 = diag_work_once(d);
+		if (!reached_tls(r2) || r2->verdict == VERDICT_UNREACHABLE) {
+			d->plan = planned; /* no better: keep the first */
+			report_free(r2);
+			goto done;
+		}
+		mailsec_wants_at_once(r2, &planned);
+		report_free(r);
+		r = r2;
+	} else if (report_find(r, FINDING_NET_NOT_TLS) != NULL &&
+	    (seen = starttls_sniff(d->first, d->nfirst, o->port)) !=
+	    STARTTLS_NONE) {
+		/* A plaintext greeting: test it the right way. The raw
+		 * probe read more of it: FTP's 220 or SMTP's? */
+		if (seen == STARTTLS_SMTP && strlen(d->not_tls) > 9 &&
+		    strcasestr(d->not_tls + 9, "ftp") != NULL)
+			seen = STARTTLS_FTP;
+		struct mailsec_plan planned = d->plan;
+		starttls_state_destroy(&st);
+		starttls_state_init(&st, seen, o->sni ? o->sni : o->host);
+		d->net.starttls = &st;
+		d->plan.proto = d->plan.app = seen;
+		r2 = diag_work_once(d);
+		mailsec_wants_starttls(r2, &planned, seen,
+		    (const unsigned char *)st.greeting, strlen(st.greeting));
+		report_free(r);
+		r = r2;
+	}
+done:
+	r->tls_mode = mailsec_mode_text(d->plan.proto, d->plan.app);
+	report_finish(r);
+	r->elapsed_ms = (long)(now_ms() - t0);
+	d->net.starttls = NULL;
+	starttls_state_destroy(&st);
 	return r;
 }
 
