@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "netpath/starttls.h"
 #include "sanitize.h"
@@ -592,27 +593,6 @@ say(struct xchg *x, const char *line)
 	return net_send_all(x->ctx, x->fd, line, strlen(line), x->deadline);
 }
 
-/* Our own address as an EHLO argument: "[192.0.2.1]", "[IPv6:...]". */
-static void
-ehlo_name(int fd, char *out, size_t cap)
-{
-	struct sockaddr_storage ss;
-	socklen_t sl = sizeof ss;
-	char a[INET6_ADDRSTRLEN] = "127.0.0.1";
-
-	if (getsockname(fd, (struct sockaddr *)&ss, &sl) == 0) {
-		if (ss.ss_family == AF_INET6) {
-			inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->
-			    sin6_addr, a, sizeof a);
-			snprintf(out, cap, "[IPv6:%s]", a);
-			return;
-		}
-		inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, a,
-		    sizeof a);
-	}
-	snprintf(out, cap, "[%s]", a);
-}
-
 /* A reply that was no reply: TLS at once, another protocol, or nothing
  * that makes sense. Returns the error for netpath_open(). */
 static int
@@ -648,6 +628,41 @@ answer(struct xchg *x, enum starttls_outcome o, const char *step,
 	return o == STARTTLS_OK ? 0 : NET_ERR_OTHER;
 }
 
+static int
+busy(enum starttls_proto p, const struct starttls_reply *g)
+{
+	if (p == STARTTLS_SMTP || p == STARTTLS_FTP)
+		return g->code == 421;
+	if (p == STARTTLS_POP3)
+		return strstr(g->line, "[SYS/TEMP]") != NULL ||
+		    strstr(g->line, "[IN-USE]") != NULL;
+	return 0;
+}
+
+static int64_t
+backoff_ms(int attempt)
+{
+	return attempt >= 4 ? 1000 : 100 << attempt; /* 100, 200 .. 1000 */
+}
+
+int
+starttls_backoff(struct net_ctx *ctx, int attempt, int64_t deadline)
+{
+	int64_t until = now_ms() + backoff_ms(attempt);
+
+	if (attempt >= 20)
+		return -1;
+	if (until > deadline)
+		until = deadline;
+	while (now_ms() < until) {
+		struct timespec ts = { 0, 20 * 1000000L };
+		if (atomic_load(&ctx->cancelled))
+			return -1;
+		nanosleep(&ts, NULL);
+	}
+	return 0;
+}
+
 /* The greeting: the server speaks first in SMTP, IMAP, POP3 and FTP. */
 static int
 greeting(struct xchg *x)
@@ -658,6 +673,10 @@ greeting(struct xchg *x)
 		return judge_bad(x, rc, "greeting");
 	if (x->greet.tls)
 		return judge_bad(x, XR_GARBAGE, "greeting");
+	/* A busy server asks to come back later: do, while time is left. */
+	if (busy(x->s->proto, &x->greet) &&
+	    now_ms() + backoff_ms(4) < x->deadline)
+		return STARTTLS_BUSY;
 	if (!x->greet.ok) /* 554, 421, "* BYE", "-ERR": it will not serve */
 		return answer(x, STARTTLS_REFUSED, "greeting", &x->greet);
 	return 0;
@@ -686,14 +705,16 @@ static int
 run_smtp(struct xchg *x)
 {
 	struct starttls_reply rep;
-	char name[80], cmd[100];
 	int rc;
 
 	if ((rc = greeting(x)) != 0)
 		return rc;
-	ehlo_name(x->fd, name, sizeof name);
-	snprintf(cmd, sizeof cmd, "EHLO %s\r\n", name);
-	if ((rc = ask(x, cmd, STARTTLS_STEP_CAPS, "EHLO", &rep)) != 0)
+	/* A name that never resolves: our own address literal makes some
+	 * servers (exim's helo_lookup_domains) look up its reverse DNS,
+	 * seconds on a network without it. openssl s_client and testssl.sh
+	 * send a fixed name too. */
+	if ((rc = ask(x, "EHLO tlsmedic.invalid\r\n", STARTTLS_STEP_CAPS,
+	    "EHLO", &rep)) != 0)
 		return rc;
 	if (!rep.ok || !rep.offers)
 		return answer(x, STARTTLS_NOT_OFFERED, "EHLO", &rep);

@@ -76,8 +76,14 @@ void starttls_state_destroy(struct starttls_state *s);
 enum starttls_outcome starttls_state_outcome(struct starttls_state *s);
 
 /* netpath_open()'s step: run the exchange on a connected fd. Returns fd,
- * ready for the ClientHello, or a negative net_err (fd closed). */
+ * ready for the ClientHello, or a negative net_err (fd closed), or
+ * STARTTLS_BUSY: the server said "too many connections, try later" (SMTP
+ * and FTP 421, POP3 [SYS/TEMP] or [IN-USE]) with time left to try again. */
+#define STARTTLS_BUSY (-100)
 int starttls_open(struct net_ctx *ctx, int fd, int64_t deadline);
+/* Wait before try number `attempt` (0, 1, ...) after STARTTLS_BUSY:
+ * 0, or -1 when cancelled or the wait would pass the deadline. */
+int starttls_backoff(struct net_ctx *ctx, int attempt, int64_t deadline);
 
 /* --- the pure reply parser -------------------------------------------- */
 
