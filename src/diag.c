@@ -791,6 +791,14 @@ reached_tls(const struct report *r)
 	    report_find(r, FINDING_NET_REFUSED) == NULL);
 }
 
+/* A second run starts: its check lines start afresh. */
+static void
+diag_restart_lines(struct diag *d)
+{
+	for (int c = 0; c < CHECK_COUNT; c++)
+		diag_set(d, (enum check)c, CHECK_WAITING);
+}
+
 /* One diagnosis as planned (TLS at once, or STARTTLS), and a second when
  * the server shows the other way: a plaintext greeting where TLS was
  * expected, or TLS where a greeting was. */
@@ -818,6 +826,7 @@ diag_work(struct diag *d)
 		struct mailsec_plan planned = d->plan;
 		d->net.starttls = NULL;
 		d->plan.proto = STARTTLS_NONE;
+		diag_restart_lines(d);
 		r2 = diag_work_once(d);
 		if (!reached_tls(r2) || r2->verdict == VERDICT_UNREACHABLE) {
 			d->plan = planned; /* no better: keep the first */
@@ -840,6 +849,7 @@ diag_work(struct diag *d)
 		starttls_state_init(&st, seen, o->sni ? o->sni : o->host);
 		d->net.starttls = &st;
 		d->plan.proto = d->plan.app = seen;
+		diag_restart_lines(d);
 		r2 = diag_work_once(d);
 		mailsec_wants_starttls(r2, &planned, seen,
 		    (const unsigned char *)st.greeting, strlen(st.greeting));
