@@ -583,17 +583,75 @@ diag_chain(struct diag *d, struct report *r, const struct tls_result *t,
 		diag_settle(d, r, CHECK_REVOCATION);
 }
 
-/* STARTTLS once, alone, before the probes: its outcome decides whether
- * there is any TLS to test. 0 when TLS can start. */
+#define GREETING_QUICK_MS 2000 /* most servers greet within this */
+
+/* Does a ClientHello, sent at once, get a TLS answer (hello or alert)? */
 static int
-starttls_preflight(struct diag *d, const struct net_addr *addr)
+tls_answers(struct diag *d, const struct net_addr *addr, const char *sni,
+    int wait_ms)
 {
-	int fd = netpath_open(&d->net, addr, now_ms() + d->o.timeout_ms);
+	static const uint16_t versions[] = { 0x0304, 0x0303 };
+	uint16_t suites[HELLO_MAX_SUITES];
+	struct starttls_state *st = d->net.starttls;
+	int yes = 0;
+
+	d->net.starttls = NULL; /* alone on the wire: no probe runs yet */
+	for (size_t i = 0; i < 2 && !yes; i++) {
+		struct hello_req req = { .version = versions[i],
+			.suites = suites, .sni = sni };
+		struct hello_resp resp;
+
+		req.nsuites = suite_list_for(req.version, suites,
+		    HELLO_MAX_SUITES);
+		hello_probe(&d->net, addr, &req, now_ms() + wait_ms, &resp);
+		yes = resp.kind == HELLO_SERVER_HELLO ||
+		    resp.kind == HELLO_ALERT ||
+		    resp.kind == HELLO_RETRY_REQUEST;
+		hello_resp_clear(&resp);
+	}
+	d->net.starttls = st;
+	return yes;
+}
+
+/* STARTTLS once, alone, before the probes: its outcome decides whether
+ * there is any TLS to test. 0 when TLS can start. A server that has not
+ * greeted within GREETING_QUICK_MS may speak TLS at once (the app's
+ * "STARTTLS" on an "SSL/TLS" port): a ClientHello tells, and a slow
+ * greeter is then given the whole time. */
+static int
+starttls_preflight(struct diag *d, const struct net_addr *addr,
+    const char *sni)
+{
+	struct starttls_state *st = d->net.starttls;
+	int quick = d->o.timeout_ms > GREETING_QUICK_MS + 1000 ?
+	    GREETING_QUICK_MS : d->o.timeout_ms;
+	int fd = netpath_open(&d->net, addr, now_ms() + quick);
 
 	if (fd >= 0)
 		net_close(&d->net, fd);
-	return starttls_state_outcome(d->net.starttls) == STARTTLS_OK ? 0 :
-	    -1;
+	/* Not even connected (refused, unreachable): the probes find the
+	 * same and say it as for any server. */
+	if (starttls_state_outcome(st) == STARTTLS_PENDING)
+		return 0;
+	if (quick >= d->o.timeout_ms)
+		return starttls_state_outcome(st) == STARTTLS_OK ? 0 : -1;
+	enum starttls_outcome out = starttls_state_outcome(st);
+	if (out == STARTTLS_SILENT && tls_answers(d, addr, sni, quick)) {
+		starttls_state_set(st, STARTTLS_TLS_SPOKEN);
+		return -1;
+	}
+	pthread_mutex_lock(&st->lock);
+	int slow = out == STARTTLS_SILENT || (out == STARTTLS_BROKEN &&
+	    st->net_err == NET_ERR_TIMEOUT);
+	pthread_mutex_unlock(&st->lock);
+	if (slow) { /* only slow: the whole time this once */
+		starttls_state_set(st, STARTTLS_PENDING);
+		fd = netpath_open(&d->net, addr, now_ms() + d->o.timeout_ms);
+		if (fd >= 0)
+			net_close(&d->net, fd);
+	}
+	out = starttls_state_outcome(st);
+	return out == STARTTLS_OK || out == STARTTLS_PENDING ? 0 : -1;
 }
 
 static struct report *
@@ -638,7 +696,8 @@ diag_work_once(struct diag *d)
 		goto out;
 	}
 	r->address = xstrdup(addr.text);
-	if (d->net.starttls != NULL && starttls_preflight(d, &addr) != 0) {
+	if (d->net.starttls != NULL &&
+	    starttls_preflight(d, &addr, sni) != 0) {
 		mailsec_judge(r, d->net.starttls, &d->plan);
 		for (int c = CHECK_PROTOCOLS; c < CHECK_COUNT; c++)
 			report_skip(r, c, "TLS never started, so there was "

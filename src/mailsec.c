@@ -104,13 +104,17 @@ mailsec_judge(struct report *r, struct starttls_state *s,
 	case STARTTLS_BROKEN:
 	default:
 		try_at_once = greet == NULL;
-		ev = xasprintf("%s port %d: the connection %s at the %s step "
-		    "of STARTTLS", t, p->port, s->net_err == NET_ERR_TIMEOUT ?
+		ev = xasprintf("%s port %d%s%s; the connection %s at the %s "
+		    "step of STARTTLS", t, p->port, greet ? " greeted: " : "",
+		    greet ? greet : "", s->net_err == NET_ERR_TIMEOUT ?
 		    "stalled" : s->net_err == 0 ? "was closed" : "was reset",
 		    s->step);
-		report_add(r, s->net_err == NET_ERR_TIMEOUT ?
+		f = report_add(r, s->net_err == NET_ERR_TIMEOUT ?
 		    FINDING_NET_TIMEOUT : FINDING_NET_RESET, "The server "
 		    "broke off before TLS could start", ev);
+		/* It greeted: the way there works, the server stopped. */
+		if (greet != NULL)
+			f->owner = OWNER_SERVER;
 		break;
 	}
 	pthread_mutex_unlock(&s->lock);

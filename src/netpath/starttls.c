@@ -522,6 +522,18 @@ starttls_state_outcome(struct starttls_state *s)
 	return o;
 }
 
+void
+starttls_state_set(struct starttls_state *s, enum starttls_outcome o)
+{
+	pthread_mutex_lock(&s->lock);
+	s->outcome = o;
+	if (o == STARTTLS_PENDING) {
+		s->net_err = 0;
+		s->greeting[0] = s->reply[0] = s->step[0] = '\0';
+	}
+	pthread_mutex_unlock(&s->lock);
+}
+
 static void
 copy_clean(char *dst, size_t cap, const char *src, size_t n)
 {

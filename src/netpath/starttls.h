@@ -74,6 +74,8 @@ void starttls_state_init(struct starttls_state *s, enum starttls_proto p,
 void starttls_state_destroy(struct starttls_state *s);
 /* Copies the outcome under the lock (safe while probes run). */
 enum starttls_outcome starttls_state_outcome(struct starttls_state *s);
+/* Sets the outcome, whatever was recorded (PENDING forgets it). */
+void starttls_state_set(struct starttls_state *s, enum starttls_outcome o);
 
 /* netpath_open()'s step: run the exchange on a connected fd. Returns fd,
  * ready for the ClientHello, or a negative net_err (fd closed), or
