@@ -273,12 +273,12 @@ session_apply(struct session *s)
 	answers_apply(&s->answers, s->report);
 }
 
-int
-session_exit_status(const struct session *s)
+static int
+report_status(const struct report *r)
 {
-	if (s->report == NULL)
+	if (r == NULL)
 		return 3;
-	switch (s->report->verdict) {
+	switch (r->verdict) {
 	case VERDICT_OK:
 		return 0;
 	case VERDICT_PROBLEMS:
@@ -287,6 +287,19 @@ session_exit_status(const struct session *s)
 	default:
 		return 3;
 	}
+}
+
+int
+session_exit_status(const struct session *s)
+{
+	int st = report_status(s->report);
+
+	/* A mail app's servers: the worst of them. */
+	for (int i = 0; i < s->mail.n; i++)
+		if (s->mail.srv[i].report != NULL &&
+		    report_status(s->mail.srv[i].report) > st)
+			st = report_status(s->mail.srv[i].report);
+	return st;
 }
 
 const char *
