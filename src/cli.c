@@ -14,6 +14,7 @@
 #include <wolfssl/ssl.h>
 
 #include "cli.h"
+#include "netpath/starttls.h"
 #include "sanitize.h"
 #include "util.h"
 
@@ -22,6 +23,7 @@ enum {
 	OPT_BATCH = 256, OPT_JSON, OPT_RESOLVE, OPT_SNI, OPT_NO_SNI,
 	OPT_TIMEOUT, OPT_CA_FILE, OPT_PLAIN, OPT_ASCII, OPT_NO_COLOR,
 	OPT_EXPLAIN, OPT_DEMO,
+	OPT_STARTTLS,
 	OPT_OUTPUT = 'o', OPT_HELP = 'h', OPT_VERSION = 'V',
 };
 
@@ -45,6 +47,12 @@ static const struct cli_row cli_rows[] = {
 	    "Send NAME as the server name (SNI)." }, OPT_SNI },
 	{ { "no-sni", 0, no_argument, NULL,
 	    "Send no server name, as very old clients do." }, OPT_NO_SNI },
+	{ { "starttls", 0, required_argument, "PROTO",
+	    "Start TLS inside PROTO first, as openssl s_client:\n"
+	    "smtp imap pop3 ftp xmpp ldap postgres.\n"
+	    "Without it: by the URL (smtp://, imaps://...)\n"
+	    "or the port (587, 143, 110... STARTTLS;\n"
+	    "465, 993, 995... TLS at once)." }, OPT_STARTTLS },
 	{ { "timeout", 0, required_argument, "SECONDS",
 	    "Wait at most SECONDS for each step (1-300, default 10)." },
 	    OPT_TIMEOUT },
@@ -315,6 +323,12 @@ parse(int argc, char **argv, struct options *o, char **cause)
 		}
 		case OPT_NO_SNI:
 			o->no_sni = 1;
+			break;
+		case OPT_STARTTLS:
+			if ((o->starttls = starttls_parse_name(optarg)) < 0)
+				return usage_error(cause, "--starttls knows "
+				    "smtp, imap, pop3, ftp, xmpp, ldap and "
+				    "postgres, not '%s'", qs(optarg));
 			break;
 		case OPT_TIMEOUT:
 			if (timeout_parse(optarg, &o->timeout_s) != 0)

@@ -20,6 +20,7 @@ struct options {
 	struct resolve resolve; /* --resolve HOST:PORT:ADDR */
 	char *sni;          /* --sni NAME */
 	int no_sni;         /* --no-sni */
+	int starttls;       /* --starttls PROTO (netpath/starttls.h), or 0 */
 	int timeout_s;      /* --timeout SECONDS (default 10) */
 	char *ca_file;      /* --ca-file FILE */
 	int explain;        /* --explain [ID] */

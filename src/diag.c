@@ -16,6 +16,8 @@
 #include "clock.h"
 #include "diag.h"
 #include "groups.h"
+#include "mailsec.h"
+#include "netpath.h"
 #include "revoke.h"
 #include "sanitize.h"
 #include "scan.h"
@@ -39,6 +41,10 @@ struct diag {
 	struct report *work; /* the report being filled (check lines) */
 	pthread_cond_t cond;
 	int versions_done;   /* the scan's version probes are in */
+	struct mailsec_plan plan; /* TLS at once or by STARTTLS, and for what */
+	unsigned char first[64]; /* the main handshake's first bytes in */
+	size_t nfirst;
+	char not_tls[128];   /* the raw probe's words for non-TLS bytes */
 };
 
 /* A probe run in its own thread. */
@@ -566,8 +572,79 @@ diag_chain(struct diag *d, struct report *r, const struct tls_result *t,
 		diag_settle(d, r, CHECK_REVOCATION);
 }
 
+#define GREETING_QUICK_MS 2000 /* most servers greet within this */
+
+/* Does a ClientHello, sent at once, get a TLS answer (hello or alert)? */
+static int
+tls_answers(struct diag *d, const struct net_addr *addr, const char *sni,
+    int wait_ms)
+{
+	static const uint16_t versions[] = { 0x0304, 0x0303 };
+	uint16_t suites[HELLO_MAX_SUITES];
+	struct starttls_state *st = d->net.starttls;
+	int yes = 0;
+
+	d->net.starttls = NULL; /* alone on the wire: no probe runs yet */
+	for (size_t i = 0; i < 2 && !yes; i++) {
+		struct hello_req req = { .version = versions[i],
+			.suites = suites, .sni = sni };
+		struct hello_resp resp;
+
+		req.nsuites = suite_list_for(req.version, suites,
+		    HELLO_MAX_SUITES);
+		hello_probe(&d->net, addr, &req, now_ms() + wait_ms, &resp);
+		yes = resp.kind == HELLO_SERVER_HELLO ||
+		    resp.kind == HELLO_ALERT ||
+		    resp.kind == HELLO_RETRY_REQUEST;
+		hello_resp_clear(&resp);
+	}
+	d->net.starttls = st;
+	return yes;
+}
+
+/* STARTTLS once, alone, before the probes: its outcome decides whether
+ * there is any TLS to test. 0 when TLS can start. A server that has not
+ * greeted within GREETING_QUICK_MS may speak TLS at once (the app's
+ * "STARTTLS" on an "SSL/TLS" port): a ClientHello tells, and a slow
+ * greeter is then given the whole time. */
+static int
+starttls_preflight(struct diag *d, const struct net_addr *addr,
+    const char *sni)
+{
+	struct starttls_state *st = d->net.starttls;
+	int quick = d->o.timeout_ms > GREETING_QUICK_MS + 1000 ?
+	    GREETING_QUICK_MS : d->o.timeout_ms;
+	int fd = netpath_open(&d->net, addr, now_ms() + quick);
+
+	if (fd >= 0)
+		net_close(&d->net, fd);
+	/* Not even connected (refused, unreachable): the probes find the
+	 * same and say it as for any server. */
+	if (starttls_state_outcome(st) == STARTTLS_PENDING)
+		return 0;
+	if (quick >= d->o.timeout_ms)
+		return starttls_state_outcome(st) == STARTTLS_OK ? 0 : -1;
+	enum starttls_outcome out = starttls_state_outcome(st);
+	if (out == STARTTLS_SILENT && tls_answers(d, addr, sni, quick)) {
+		starttls_state_set(st, STARTTLS_TLS_SPOKEN);
+		return -1;
+	}
+	pthread_mutex_lock(&st->lock);
+	int slow = out == STARTTLS_SILENT || (out == STARTTLS_BROKEN &&
+	    st->net_err == NET_ERR_TIMEOUT);
+	pthread_mutex_unlock(&st->lock);
+	if (slow) { /* only slow: the whole time this once */
+		starttls_state_set(st, STARTTLS_PENDING);
+		fd = netpath_open(&d->net, addr, now_ms() + d->o.timeout_ms);
+		if (fd >= 0)
+			net_close(&d->net, fd);
+	}
+	out = starttls_state_outcome(st);
+	return out == STARTTLS_OK || out == STARTTLS_PENDING ? 0 : -1;
+}
+
 static struct report *
-diag_work(struct diag *d)
+diag_work_once(struct diag *d)
 {
 	const struct diag_opts *o = &d->o;
 	struct report *r = report_new();
@@ -608,6 +685,15 @@ diag_work(struct diag *d)
 		goto out;
 	}
 	r->address = xstrdup(addr.text);
+	if (d->net.starttls != NULL &&
+	    starttls_preflight(d, &addr, sni) != 0) {
+		mailsec_judge(r, d->net.starttls, &d->plan);
+		for (int c = CHECK_PROTOCOLS; c < CHECK_COUNT; c++)
+			report_skip(r, c, "TLS never started, so there was "
+			    "nothing to test");
+		diag_settle(d, r, CHECK_CONNECT);
+		goto out;
+	}
 
 	/* Everything that needs the server, at once; net.h bounds how many
 	 * connections are open together. */
@@ -617,7 +703,9 @@ diag_work(struct diag *d)
 	if (!scan.started)
 		scan_job_main(&scan);
 	main_tls.req = (struct tls_req){ .version = -1, .sni = sni,
-		.staple = 1, .http_probe = 1, .http_host = sni ? sni : o->host };
+		.staple = 1, .http_host = sni ? sni : o->host,
+		/* HEAD / for the Date: header, never to a mail server */
+		.http_probe = d->plan.app == STARTTLS_NONE };
 	tls_job_start(&main_tls);
 	if (sni != NULL) {
 		nosni.req = (struct tls_req){ .version = -1, .sni = NULL };
@@ -639,6 +727,8 @@ diag_work(struct diag *d)
 	}
 
 	tls_job_join(&main_tls);
+	memcpy(d->first, main_tls.res.first, main_tls.res.nfirst);
+	d->nfirst = main_tls.res.nfirst;
 	r->clock.http_date = main_tls.res.http_date;
 	if (main_tls.res.ok) {
 		diag_set(d, CHECK_CONNECT, CHECK_PASSED);
@@ -663,6 +753,7 @@ diag_work(struct diag *d)
 		pthread_join(scan.thread, NULL);
 	scan.started = 0;
 	copy_scan(r, &scan.res);
+	memcpy(d->not_tls, scan.res.legacy.not_tls, sizeof d->not_tls);
 
 	int conn = judge_connection(r, &main_tls.res, &scan.res);
 	diag_settle(d, r, CHECK_CONNECT);
@@ -743,6 +834,91 @@ out:
 	scan_result_clear(&scan.res);
 	trust_free(own_trust);
 	free(cause);
+	return r;
+}
+
+/* Did TLS at once get anywhere (a handshake, a certificate, an alert)? */
+static int
+reached_tls(const struct report *r)
+{
+	return r->negotiated != NULL || r->chain.n > 0 ||
+	    (report_find(r, FINDING_NET_NOT_TLS) == NULL &&
+	    report_find(r, FINDING_NET_TIMEOUT) == NULL &&
+	    report_find(r, FINDING_NET_RESET) == NULL &&
+	    report_find(r, FINDING_NET_REFUSED) == NULL);
+}
+
+/* A second run starts: its check lines start afresh. */
+static void
+diag_restart_lines(struct diag *d)
+{
+	for (int c = 0; c < CHECK_COUNT; c++)
+		diag_set(d, (enum check)c, CHECK_WAITING);
+}
+
+/* One diagnosis as planned (TLS at once, or STARTTLS), and a second when
+ * the server shows the other way: a plaintext greeting where TLS was
+ * expected, or TLS where a greeting was. */
+static struct report *
+diag_work(struct diag *d)
+{
+	const struct diag_opts *o = &d->o;
+	struct starttls_state st;
+	struct report *r, *r2;
+	int64_t t0 = now_ms();
+	enum starttls_proto seen;
+
+	mailsec_plan(o->starttls, o->app, o->port, &d->plan);
+	starttls_state_init(&st, d->plan.proto, o->sni ? o->sni : o->host);
+	d->net.starttls = d->plan.proto != STARTTLS_NONE ? &st : NULL;
+	r = diag_work_once(d);
+	if (atomic_load(&d->net.cancelled))
+		goto done;
+	if (d->net.starttls != NULL) {
+		enum starttls_outcome out = starttls_state_outcome(&st);
+		if (out != STARTTLS_TLS_SPOKEN && out != STARTTLS_SILENT &&
+		    out != STARTTLS_BROKEN)
+			goto done;
+		/* Perhaps TLS at once: try that. */
+		struct mailsec_plan planned = d->plan;
+		d->net.starttls = NULL;
+		d->plan.proto = STARTTLS_NONE;
+		diag_restart_lines(d);
+		r2 = diag_work_once(d);
+		if (!reached_tls(r2) || r2->verdict == VERDICT_UNREACHABLE) {
+			d->plan = planned; /* no better: keep the first */
+			report_free(r2);
+			goto done;
+		}
+		mailsec_wants_at_once(r2, &planned);
+		report_free(r);
+		r = r2;
+	} else if (report_find(r, FINDING_NET_NOT_TLS) != NULL &&
+	    (seen = starttls_sniff(d->first, d->nfirst, o->port)) !=
+	    STARTTLS_NONE) {
+		/* A plaintext greeting: test it the right way. The raw
+		 * probe read more of it: FTP's 220 or SMTP's? */
+		if (seen == STARTTLS_SMTP && strlen(d->not_tls) > 9 &&
+		    strcasestr(d->not_tls + 9, "ftp") != NULL)
+			seen = STARTTLS_FTP;
+		struct mailsec_plan planned = d->plan;
+		starttls_state_destroy(&st);
+		starttls_state_init(&st, seen, o->sni ? o->sni : o->host);
+		d->net.starttls = &st;
+		d->plan.proto = d->plan.app = seen;
+		diag_restart_lines(d);
+		r2 = diag_work_once(d);
+		mailsec_wants_starttls(r2, &planned, seen,
+		    (const unsigned char *)st.greeting, strlen(st.greeting));
+		report_free(r);
+		r = r2;
+	}
+done:
+	r->tls_mode = mailsec_mode_text(d->plan.proto, d->plan.app);
+	report_finish(r);
+	r->elapsed_ms = (long)(now_ms() - t0);
+	d->net.starttls = NULL;
+	starttls_state_destroy(&st);
 	return r;
 }
 

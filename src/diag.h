@@ -16,6 +16,11 @@ struct diag_opts {
 	int timeout_ms;           /* per connection */
 	const char *ca_file;      /* --ca-file, or NULL */
 	const struct trust *trust; /* preloaded anchors (demo); overrides ca_file */
+	/* How TLS starts (mailsec.h): STARTTLS_* asked for (--starttls,
+	 * smtp://), -1 TLS at once asked for (https://, imaps://), 0 by the
+	 * port. app: the protocol behind TLS at once (smtps:// -> SMTP). */
+	int starttls;
+	int app;
 };
 
 /* Run to completion. Never NULL; the caller frees with report_free(). */

@@ -16,6 +16,10 @@ enum severity { SEV_INFO, SEV_WARNING, SEV_ERROR };
 	X(NET_TIMEOUT, "net.timeout", OWNER_NETWORK, SEV_ERROR)                \
 	X(NET_RESET, "net.reset", OWNER_NETWORK, SEV_ERROR)                    \
 	X(NET_NOT_TLS, "net.not_tls", OWNER_SERVER, SEV_ERROR)                 \
+	X(NET_NO_STARTTLS, "net.no_starttls", OWNER_SERVER, SEV_ERROR)         \
+	X(NET_STARTTLS_REFUSED, "net.starttls_refused", OWNER_SERVER,          \
+	  SEV_ERROR)                                                           \
+	X(NET_WRONG_SECURITY, "net.wrong_security", OWNER_CLIENT, SEV_ERROR)   \
 	X(CLOCK_SKEW, "clock.skew", OWNER_CLIENT, SEV_ERROR)                   \
 	X(MITM_INTERCEPTION, "mitm.interception", OWNER_NETWORK, SEV_WARNING)  \
 	X(PROTOCOL_MISMATCH, "protocol.mismatch", OWNER_SERVER, SEV_ERROR)     \

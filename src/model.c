@@ -139,6 +139,7 @@ report_free(struct report *r)
 	free(r->host);
 	free(r->address);
 	free(r->sni);
+	free(r->tls_mode);
 	free(r->scenario);
 	free(r->error);
 	for (size_t i = 0; i < r->nfindings; i++) {

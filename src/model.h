@@ -133,6 +133,8 @@ struct report {
 	int port;
 	char *address;    /* the address connected to, or NULL */
 	char *sni;        /* the SNI sent, NULL with --no-sni */
+	char *tls_mode;   /* "SMTP with STARTTLS", "IMAP, TLS at once"; NULL
+	                   * for TLS at once on a web or unknown port */
 	char *scenario;   /* demo scenario name, else NULL */
 	enum verdict verdict;
 	char *error;      /* plain-words reason when unreachable, else NULL */

@@ -55,6 +55,7 @@ net_ctx_init(struct net_ctx *ctx)
 	pthread_cond_init(&ctx->cond, &ca);
 	pthread_condattr_destroy(&ca);
 	ctx->open = 0;
+	ctx->starttls = NULL;
 }
 
 void

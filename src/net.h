@@ -33,6 +33,8 @@ struct net_addr {
 	char text[64]; /* "127.0.0.1" or "::1" */
 };
 
+struct starttls_state;
+
 struct net_ctx {
 	atomic_int cancelled;
 	atomic_int connections; /* TCP connects attempted */
@@ -40,6 +42,8 @@ struct net_ctx {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	int open; /* connections open now, <= NET_MAX_PARALLEL */
+	/* STARTTLS before every ClientHello (netpath/starttls.h), or NULL */
+	struct starttls_state *starttls;
 };
 void net_ctx_init(struct net_ctx *ctx);
 void net_ctx_destroy(struct net_ctx *ctx);

@@ -210,6 +210,7 @@ json_report(const struct report *r)
 	add(t, "port", json_object_new_int(r->port));
 	add(t, "address", jstr(r->address));
 	add(t, "sni", jstr(r->sni));
+	add(t, "tls_mode", jstr(r->tls_mode));
 	add(o, "target", t);
 	if (r->scenario != NULL)
 		add(o, "scenario", jstr(r->scenario));

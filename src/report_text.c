@@ -491,6 +491,8 @@ report_text(const struct report *r, int ascii)
 	if (r->address)
 		field(&o, 0, "Address:", r->address);
 	field(&o, 0, "SNI sent:", r->sni ? r->sni : "none");
+	if (r->tls_mode)
+		field(&o, 0, "Security:", r->tls_mode);
 	if (r->scenario)
 		field(&o, 0, "Demo:", r->scenario);
 	time_str(r->clock.local, t, sizeof t);

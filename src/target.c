@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "netpath/starttls.h"
 #include "sanitize.h"
 #include "target.h"
 #include "util.h"
@@ -20,18 +21,32 @@
 static const struct {
 	const char *scheme;
 	int port;
+	int app; /* the protocol behind TLS at once */
 } scheme_ports[] = {
-	{ "https", 443 }, { "wss", 443 },   { "imaps", 993 },  { "pop3s", 995 },
-	{ "smtps", 465 }, { "ldaps", 636 }, { "ftps", 990 },
+	{ "https", 443, 0 }, { "wss", 443, 0 },
+	{ "imaps", 993, STARTTLS_IMAP }, { "pop3s", 995, STARTTLS_POP3 },
+	{ "smtps", 465, STARTTLS_SMTP }, { "ldaps", 636, STARTTLS_LDAP },
+	{ "ftps", 990, STARTTLS_FTP },
+};
+
+/* Schemes that start TLS with STARTTLS, on curl's default ports. */
+static const struct {
+	const char *scheme;
+	int port;
+	int proto;
+} starttls_schemes[] = {
+	{ "smtp", 25, STARTTLS_SMTP }, { "imap", 143, STARTTLS_IMAP },
+	{ "pop3", 110, STARTTLS_POP3 }, { "ftp", 21, STARTTLS_FTP },
+	{ "ldap", 389, STARTTLS_LDAP }, { "xmpp", 5222, STARTTLS_XMPP },
+	{ "postgres", 5432, STARTTLS_POSTGRES },
+	{ "postgresql", 5432, STARTTLS_POSTGRES },
 };
 
 static const struct {
 	const char *scheme;
 	const char *tls;
 } plain_schemes[] = {
-	{ "http", "https" }, { "ws", "wss" },   { "imap", "imaps" },
-	{ "pop3", "pop3s" }, { "smtp", "smtps" }, { "ldap", "ldaps" },
-	{ "ftp", "ftps" },
+	{ "http", "https" }, { "ws", "wss" },
 };
 
 /* The input quoted for a message: sanitized and cut short. */
@@ -315,6 +330,19 @@ target_parse(const char *s, struct target *t, char **cause)
 				return -1;
 			}
 		}
+		for (i = 0; i < sizeof starttls_schemes /
+		    sizeof *starttls_schemes; i++) {
+			if (strlen(starttls_schemes[i].scheme) == slen &&
+			    strncasecmp(s, starttls_schemes[i].scheme,
+			    slen) == 0)
+				break;
+		}
+		if (i < sizeof starttls_schemes / sizeof *starttls_schemes) {
+			t->port = starttls_schemes[i].port;
+			t->starttls = starttls_schemes[i].proto;
+			auth = sep + 3;
+			goto scheme_done;
+		}
 		for (i = 0; i < sizeof scheme_ports / sizeof *scheme_ports;
 		    i++) {
 			if (strlen(scheme_ports[i].scheme) == slen &&
@@ -326,8 +354,11 @@ target_parse(const char *s, struct target *t, char **cause)
 			    "scheme '%s'; use https://, or host:port",
 			    s, slen);
 		t->port = scheme_ports[i].port;
+		t->starttls = -1;
+		t->app = scheme_ports[i].app;
 		auth = sep + 3;
 	}
+scheme_done:
 	/* The authority ends at the path, query or fragment. A bare name
 	 * with a path (example.org/login) is accepted as well. */
 	for (end = auth; end < s + len && !strchr("/?#", *end); end++)

@@ -6,6 +6,12 @@
 struct target {
 	char *host; /* without brackets; lowercased */
 	int port;   /* 443 by default */
+	/* From the URL scheme (netpath/starttls.h): STARTTLS_* for smtp://
+	 * imap:// ... (STARTTLS, as curl), -1 for TLS at once (https://,
+	 * imaps:// ...), 0 without a scheme. app: the protocol behind TLS at
+	 * once (imaps:// -> IMAP), else 0. */
+	int starttls;
+	int app;
 };
 /* Returns 0, or -1 with *cause (plain words, caller frees). */
 int target_parse(const char *s, struct target *t, char **cause);

@@ -20,6 +20,7 @@
 #include "../fuzz/httpget-fuzzer.c"
 #include "../fuzz/revoke-fuzzer.c"
 #include "../fuzz/sanitize-fuzzer.c"
+#include "../fuzz/starttls-fuzzer.c"
 #include "../fuzz/target-fuzzer.c"
 #include "checkutil.h"
 
@@ -33,6 +34,7 @@ static const struct {
 	{ "httpget", fuzz_httpget },
 	{ "revoke", fuzz_revoke },
 	{ "sanitize", fuzz_sanitize },
+	{ "starttls", fuzz_starttls },
 	{ "target", fuzz_target },
 };
 #define NTARGETS (sizeof targets / sizeof targets[0])

@@ -46,6 +46,61 @@ START_TEST(flow_from_welcome)
 }
 END_TEST
 
+/* "A mail app": its servers first, then one line per server. */
+START_TEST(flow_mail)
+{
+	struct wizard w;
+
+	wizard_init(&w, 0, 0);
+	w.target_ok = 1;
+	w.mail = 1;
+	ck_assert_int_eq(step(&w, WE_NEXT), WS_MAIL);
+	ck_assert_uint_eq(w.actions, 0);
+	ck_assert_int_eq(step(&w, WE_BACK), WS_WELCOME);
+	ck_assert_int_eq(step(&w, WE_NEXT), WS_MAIL);
+	ck_assert_int_eq(step(&w, WE_NEXT), WS_COMPUTER);
+	ck_assert_uint_eq(w.actions, WA_START);
+	ck_assert_int_eq(step(&w, WE_NEXT), WS_SERVER);
+	ck_assert_int_eq(step(&w, WE_DONE), WS_SERVER);
+	ck_assert_int_eq(step(&w, WE_NEXT), WS_MAIL_RESULTS);
+	ck_assert_int_eq(wizard_step_number(w.state), 4);
+	ck_assert_int_eq(step(&w, WE_OPEN), WS_RESULTS);
+	ck_assert_int_eq(step(&w, WE_BACK), WS_MAIL_RESULTS);
+	ck_assert_str_eq(wizard_state_name(WS_MAIL_RESULTS), "mail-results");
+}
+END_TEST
+
+START_TEST(mail_plan_usual)
+{
+	struct mail_plan p = { .n = 0 };
+	char *cause = NULL, *t;
+
+	ck_assert_int_eq(mail_plan_add(&p, 0, "", "mail.example.org",
+	    &cause), 0);
+	ck_assert_int_eq(mail_plan_add(&p, 1, "me@example.org", NULL,
+	    &cause), 0);
+	ck_assert_int_eq(p.srv[0].target.port, 993);
+	ck_assert_str_eq(p.srv[1].target.host, "example.org");
+	ck_assert_int_eq(p.srv[1].target.port, 587);
+	t = mail_server_title(&p.srv[0]);
+	ck_assert_str_eq(t, "Incoming mail: mail.example.org port 993 "
+	    "(IMAP, SSL/TLS)");
+	free(t);
+	t = mail_server_title(&p.srv[1]);
+	ck_assert_str_eq(t, "Outgoing mail: example.org port 587 "
+	    "(SMTP, STARTTLS)");
+	free(t);
+	mail_plan_free(&p);
+	ck_assert_int_eq(mail_plan_add(&p, 0, "pop3s://pop.example.org",
+	    NULL, &cause), 0);
+	ck_assert_int_eq(p.srv[0].target.port, 995);
+	ck_assert_int_eq(mail_plan_add(&p, 1, "bad name", NULL, &cause), -1);
+	ck_assert_ptr_nonnull(cause);
+	free(cause);
+	mail_plan_free(&p);
+}
+END_TEST
+
 START_TEST(flow_target_given)
 {
 	struct wizard w;
@@ -294,6 +349,8 @@ main(void)
 	Suite *s = suite_create("wizard");
 	TCase *tc = tcase_create("flow");
 	tcase_add_test(tc, flow_from_welcome);
+	tcase_add_test(tc, flow_mail);
+	tcase_add_test(tc, mail_plan_usual);
 	tcase_add_test(tc, flow_target_given);
 	tcase_add_test(tc, flow_results_pages);
 	tcase_add_test(tc, flow_quit_and_restart);

@@ -3,7 +3,8 @@
 
 static const char *const state_names[WS_COUNT] = {
 	"demo-menu", "welcome", "computer", "server", "results", "advice",
-	"not-to-do", "details", "save", "help", "quit"
+	"not-to-do", "details", "save", "help", "quit", "mail",
+	"mail-results"
 };
 
 const char *
@@ -18,12 +19,14 @@ wizard_step_number(enum wstate s)
 	switch (s) {
 	case WS_DEMO_MENU:
 	case WS_WELCOME:
+	case WS_MAIL:
 		return 1;
 	case WS_COMPUTER:
 		return 2;
 	case WS_SERVER:
 		return 3;
 	case WS_RESULTS:
+	case WS_MAIL_RESULTS:
 		return 4;
 	default:
 		return 0;
@@ -36,6 +39,7 @@ wizard_init(struct wizard *w, int demo, int have_target)
 	w->demo = demo;
 	w->target_ok = have_target;
 	w->running = w->done = 0;
+	w->mail = 0;
 	w->actions = 0;
 	if (have_target) {
 		/* The target is known (command line or --demo=SCENARIO):
@@ -94,7 +98,8 @@ quit(struct wizard *w)
 static int
 can_restart(enum wstate s)
 {
-	return s == WS_COMPUTER || s == WS_SERVER || s == WS_RESULTS;
+	return s == WS_COMPUTER || s == WS_SERVER || s == WS_RESULTS ||
+	    s == WS_MAIL_RESULTS;
 }
 
 enum wstate
@@ -132,8 +137,19 @@ wizard_next(struct wizard *w, enum wevent ev)
 		return w->state = restart(w);
 
 	switch (s) {
-	case WS_DEMO_MENU:
 	case WS_WELCOME:
+		if (ev == WE_NEXT && w->target_ok && w->mail) {
+			s = WS_MAIL; /* its servers first */
+			break;
+		}
+		/* fall through */
+	case WS_MAIL:
+		if (s == WS_MAIL && ev == WE_BACK) {
+			s = WS_WELCOME;
+			break;
+		}
+		/* fall through */
+	case WS_DEMO_MENU:
 		if (ev == WE_NEXT && w->target_ok) {
 			s = WS_COMPUTER;
 			w->actions |= WA_START;
@@ -151,16 +167,22 @@ wizard_next(struct wizard *w, enum wevent ev)
 		break;
 	case WS_SERVER:
 		if (ev == WE_NEXT || ev == WE_OPEN) {
-			s = WS_RESULTS;
+			s = w->mail ? WS_MAIL_RESULTS : WS_RESULTS;
 			w->actions |= WA_APPLY;
 		} else if (ev == WE_BACK)
 			s = WS_COMPUTER;
+		break;
+	case WS_MAIL_RESULTS:
+		if (ev == WE_OPEN || ev == WE_NEXT)
+			s = WS_RESULTS;
+		else if (ev == WE_BACK)
+			s = WS_SERVER;
 		break;
 	case WS_RESULTS:
 		if (ev == WE_OPEN)
 			s = WS_ADVICE;
 		else if (ev == WE_BACK)
-			s = WS_SERVER;
+			s = w->mail ? WS_MAIL_RESULTS : WS_SERVER;
 		else if (ev == WE_DETAILS)
 			s = WS_DETAILS;
 		else if (ev == WE_SAVE)

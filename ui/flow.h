@@ -16,6 +16,8 @@ enum wstate {
 	WS_SAVE,      /* save a report or the site-owner message */
 	WS_HELP,      /* keys and what the wizard does */
 	WS_QUIT,
+	WS_MAIL,      /* "A mail app": the incoming and outgoing servers */
+	WS_MAIL_RESULTS, /* one line per mail server; Enter opens one */
 	WS_COUNT
 };
 
@@ -50,6 +52,7 @@ struct wizard {
 	int target_ok;    /* the caller has a usable target */
 	int running;      /* a diagnosis runs */
 	int done;         /* its report is in */
+	int mail;         /* "A mail app": ask for its servers, test each */
 };
 
 void wizard_init(struct wizard *w, int demo, int have_target);

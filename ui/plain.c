@@ -195,6 +195,97 @@ ask_app(struct session *s, struct linein *in)
 	    "What fails to connect? (you may skip this)", apps, 4, 3)];
 }
 
+static void print_results(struct session *s);
+static void results_menu(struct session *s, struct linein *in);
+
+/* "A mail app": the incoming and the outgoing server; Enter takes the
+ * site typed first with the usual port and security. */
+static void
+ask_mail(struct session *s, struct linein *in)
+{
+	static const char *const q[2][2] = {
+		{ "Incoming mail server (for reading mail). Type its name, or "
+		  "just press Enter for ", " (IMAP, port 993, SSL/TLS): " },
+		{ "Outgoing mail server (SMTP, for sending). Type its name, or "
+		  "just press Enter for ", " (port 587, STARTTLS): " },
+	};
+	char *site = session_str(s, s->target.host);
+
+	printf("\n");
+	say(s, "A mail app has two servers: one to read mail and one to send "
+	    "it. tlsmedic checks both. A name is enough; name:port or an "
+	    "address like imaps://mail.example.org works too.");
+	for (int k = 0; k < 2; k++) {
+		for (int tries = 0; tries < 5; tries++) {
+			char *line, *cause = NULL;
+
+			printf("%s%s%s", q[k][0], site, q[k][1]);
+			fflush(stdout);
+			if ((line = read_line(in)) == NULL)
+				line = xstrdup("");
+			int rc = mail_plan_add(&s->mail, k, line, site,
+			    &cause);
+			free(line);
+			if (rc == 0)
+				break;
+			char *c = session_str(s, cause);
+			printf("That did not work: %s\n", c);
+			free(c);
+			free(cause);
+		}
+	}
+	free(site);
+}
+
+static void
+print_mail_title(struct session *s)
+{
+	char *t = mail_server_title(&s->mail.srv[s->mail.cur]);
+	char *u = session_str(s, t);
+
+	printf("\n== %s\n", u);
+	free(u);
+	free(t);
+}
+
+/* Every server's results, then a menu per server. */
+static void
+mail_results(struct session *s, struct linein *in)
+{
+	for (;;) {
+		char *line;
+
+		printf("\nWhich server's results? Type its number, or q to "
+		    "quit:\n");
+		for (int i = 0; i < s->mail.n; i++) {
+			char *t = mail_server_title(&s->mail.srv[i]);
+			char *u = session_str(s, t);
+			printf("  %d) %s\n", i + 1, u);
+			free(u);
+			free(t);
+		}
+		printf("Your choice: ");
+		fflush(stdout);
+		if ((line = read_line(in)) == NULL) {
+			fputs("\n", stdout);
+			return;
+		}
+		int num = atoi(line);
+		char c = line[0];
+		free(line);
+		if (c == 'q' || c == 'Q')
+			return;
+		if (num < 1 || num > s->mail.n) {
+			printf("Please type one of the numbers shown.\n");
+			continue;
+		}
+		session_mail_show(s, num - 1);
+		print_mail_title(s);
+		print_results(s);
+		results_menu(s, in);
+	}
+}
+
 static void
 ask_computer(struct session *s, struct linein *in, int want_app)
 {
@@ -215,7 +306,8 @@ ask_computer(struct session *s, struct linein *in, int want_app)
 	    "who must act. Skip any you are not sure of.");
 	if (want_app)
 		ask_app(s, in);
-	for (int i = 0; i < 3; i++)
+	/* A mail app has no "other browser" to try. */
+	for (int i = s->answers.app == APP_MAIL ? 1 : 0; i < 3; i++)
 		*slots[i] = tris[ask_choice(in, qs[i], yn, 3, 2)];
 }
 
@@ -487,13 +579,36 @@ plain_run(struct session *s, int have_target)
 		}
 		if (s->lab == NULL)
 			ask_app(s, &in);
+		if (s->lab == NULL && s->answers.app == APP_MAIL)
+			ask_mail(s, &in);
 	}
+	session_mail_begin(s);
 	session_start(s);
 	ask_computer(s, &in, have_target || s->lab != NULL);
 	if (plain_signal)
 		session_cancel(s);
+	if (s->mail.n > 0)
+		print_mail_title(s);
 	run_checks(s, &in);
 	session_apply(s);
+	if (s->mail.n > 0) {
+		/* One server after the other; the worst status counts. */
+		int worst = session_exit_status(s);
+		print_results(s);
+		while (!plain_signal && session_mail_next(s)) {
+			print_mail_title(s);
+			run_checks(s, &in);
+			session_apply(s);
+			print_results(s);
+			int st = session_exit_status(s);
+			if (st > worst)
+				worst = st;
+		}
+		if (!plain_signal)
+			mail_results(s, &in);
+		session_discard(s);
+		return plain_signal ? 128 + plain_signal : worst;
+	}
 	print_results(s);
 	if (!plain_signal)
 		results_menu(s, &in);

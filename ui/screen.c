@@ -373,6 +373,12 @@ draw(struct ui *u)
 	case WS_SAVE:
 		step_save_draw(u);
 		break;
+	case WS_MAIL:
+		step_mail_draw(u);
+		break;
+	case WS_MAIL_RESULTS:
+		step_mail_results_draw(u);
+		break;
 	default:
 		step_page_draw(u);
 		break;
@@ -398,6 +404,10 @@ key_event(struct ui *u, int key)
 		return step_results_key(u, key);
 	case WS_SAVE:
 		return step_save_key(u, key);
+	case WS_MAIL:
+		return step_mail_key(u, key);
+	case WS_MAIL_RESULTS:
+		return step_mail_results_key(u, key);
 	default:
 		return step_page_key(u, key);
 	}
@@ -430,7 +440,7 @@ feed(struct ui *u, enum wevent ev)
 	wizard_next(&u->w, ev);
 	do_actions(u, u->w.actions);
 	if (u->w.actions & WA_START)
-		u->ask_app = before != WS_WELCOME;
+		u->ask_app = before != WS_WELCOME && before != WS_MAIL;
 	if (u->w.state != before) {
 		if (u->w.state == WS_ADVICE || u->w.state == WS_DETAILS ||
 		    u->w.state == WS_HELP || u->w.state == WS_NOT_TO_DO) {
@@ -439,6 +449,8 @@ feed(struct ui *u, enum wevent ev)
 		}
 		if (u->w.state == WS_SAVE && before != WS_HELP)
 			step_save_enter(u);
+		if (u->w.state == WS_MAIL && before == WS_WELCOME)
+			step_mail_enter(u);
 		if (u->w.state == WS_WELCOME && before != WS_HELP &&
 		    before != WS_NOT_TO_DO) {
 			free(u->site_error);
@@ -544,7 +556,7 @@ screen_run(struct session *s, int have_target)
 			break;
 		}
 		if (s->diag != NULL || (pfd[1].revents & POLLIN)) {
-			if (session_poll(s))
+			if (session_poll(s) && !step_mail_continue(u))
 				feed(u, WE_DONE);
 			dirty = 1;
 		}
@@ -574,6 +586,7 @@ screen_run(struct session *s, int have_target)
 	free(u->note);
 	free(u->site_error);
 	free(u->save_msg);
+	free(u->mail_error);
 	if (got_signal)
 		status = 128 + got_signal;
 	got_signal = 0;

@@ -60,6 +60,11 @@ struct ui {
 	int save_ask;        /* 1: "file exists, overwrite?" */
 	char *save_msg;
 	int save_msg_bad;
+	/* "A mail app" (step_mail.c) */
+	struct field mail_in, mail_out;
+	int mail_focus;      /* 0 incoming, 1 outgoing */
+	char *mail_error;
+	int mail_sel;        /* the server picked on the results list */
 };
 
 /* screen.c: drawing helpers. */
@@ -90,6 +95,15 @@ size_t ui_findings(const struct ui *u, const struct finding **out, size_t max);
 /* Page content for the page states; rebuilt on resize. */
 void ui_page_load(struct ui *u);
 
+void step_mail_draw(struct ui *u);
+enum wevent step_mail_key(struct ui *u, int key);
+void step_mail_results_draw(struct ui *u);
+enum wevent step_mail_results_key(struct ui *u, int key);
+/* The welcome chose "A mail app": fill the server boxes from the site. */
+void step_mail_enter(struct ui *u);
+/* A run ended: with more mail servers to test, start the next and return
+ * 1 (the run goes on); else 0. */
+int step_mail_continue(struct ui *u);
 void step_demo_draw(struct ui *u);
 enum wevent step_demo_key(struct ui *u, int key);
 void step_welcome_draw(struct ui *u);

@@ -58,6 +58,8 @@ session_init(struct session *s, const struct options *o, struct lab *lab,
 	if (o->have_target) {
 		s->target.host = xstrdup(o->target.host);
 		s->target.port = o->target.port;
+		s->target.starttls = o->target.starttls;
+		s->target.app = o->target.app;
 		s->have_target = 1;
 		if (o->have_resolve && o->resolve.host != NULL &&
 		    strcasecmp(o->resolve.host, s->target.host) == 0 &&
@@ -82,6 +84,7 @@ void
 session_free(struct session *s)
 {
 	session_discard(s);
+	mail_plan_free(&s->mail);
 	target_forget(s);
 	if (s->trust != NULL)
 		trust_free(s->trust);
@@ -96,7 +99,6 @@ int
 session_set_target(struct session *s, const char *text, char **cause)
 {
 	struct target t = { 0 };
-	const struct options *o = s->o;
 
 	while (*text == ' ' || *text == '\t')
 		text++;
@@ -107,14 +109,23 @@ session_set_target(struct session *s, const char *text, char **cause)
 	}
 	if (target_parse(text, &t, cause) != 0)
 		return -1;
+	session_use_target(s, &t);
+	return 0;
+}
+
+void
+session_use_target(struct session *s, struct target *t)
+{
+	const struct options *o = s->o;
+
 	target_forget(s);
-	s->target = t;
+	s->target = *t;
+	memset(t, 0, sizeof *t);
 	s->have_target = 1;
 	if (o->have_resolve && o->resolve.host != NULL &&
-	    strcasecmp(o->resolve.host, t.host) == 0 &&
-	    o->resolve.port == t.port)
+	    strcasecmp(o->resolve.host, s->target.host) == 0 &&
+	    o->resolve.port == s->target.port)
 		s->connect_addr = xstrdup(o->resolve.addr);
-	return 0;
 }
 
 int
@@ -175,6 +186,8 @@ session_start(struct session *s)
 	s->dopts.timeout_ms = (o->timeout_s > 0 ? o->timeout_s : 10) * 1000;
 	s->dopts.ca_file = s->scenario ? NULL : o->ca_file;
 	s->dopts.trust = s->scenario ? s->trust : NULL;
+	s->dopts.starttls = o->starttls ? o->starttls : s->target.starttls;
+	s->dopts.app = s->target.app;
 	for (int c = 0; c < CHECK_COUNT; c++)
 		s->states[c] = CHECK_WAITING;
 	s->cancelled = 0;
@@ -260,12 +273,12 @@ session_apply(struct session *s)
 	answers_apply(&s->answers, s->report);
 }
 
-int
-session_exit_status(const struct session *s)
+static int
+report_status(const struct report *r)
 {
-	if (s->report == NULL)
+	if (r == NULL)
 		return 3;
-	switch (s->report->verdict) {
+	switch (r->verdict) {
 	case VERDICT_OK:
 		return 0;
 	case VERDICT_PROBLEMS:
@@ -274,6 +287,19 @@ session_exit_status(const struct session *s)
 	default:
 		return 3;
 	}
+}
+
+int
+session_exit_status(const struct session *s)
+{
+	int st = report_status(s->report);
+
+	/* A mail app's servers: the worst of them. */
+	for (int i = 0; i < s->mail.n; i++)
+		if (s->mail.srv[i].report != NULL &&
+		    report_status(s->mail.srv[i].report) > st)
+			st = report_status(s->mail.srv[i].report);
+	return st;
 }
 
 const char *

@@ -7,6 +7,7 @@
 #include "answers.h"
 #include "cli.h"
 #include "diag.h"
+#include "mailplan.h"
 #include "model.h"
 
 struct lab;
@@ -33,6 +34,7 @@ struct session {
 				    restored before answers apply again */
 	int cancelled;
 	int64_t started_ms;
+	struct mail_plan mail;   /* "A mail app": its servers, or n == 0 */
 };
 
 void session_init(struct session *s, const struct options *o,
@@ -42,6 +44,17 @@ void session_free(struct session *s);
 /* What the user typed (host, host:port or a URL). Returns 0, or -1 with
  * *cause (plain words, caller frees). */
 int session_set_target(struct session *s, const char *text, char **cause);
+/* Use t (moved: t is left empty) as the target. */
+void session_use_target(struct session *s, struct target *t);
+/* "A mail app": test s->mail's servers one after the other
+ * (session_mail.c). begin: the first becomes the target. next: after a
+ * run ended and the answers applied, keep its report with its server and
+ * start the next; 1 when one started, 0 when all are done. show: make
+ * server i's report s->report (the one shown before goes back to its
+ * server). */
+void session_mail_begin(struct session *s);
+int session_mail_next(struct session *s);
+void session_mail_show(struct session *s, int i);
 /* A practice scenario; returns 0 or -1 with *cause. */
 int session_set_scenario(struct session *s, const char *name, char **cause);
 /* "host:port" for titles (caller frees). */

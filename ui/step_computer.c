@@ -23,25 +23,32 @@ static const struct question tri_q[3] = {
 	    { "Yes", "No", "Don't know" } },
 };
 
+/* A mail app has no "other browser" to try: that question is left out. */
+static int
+skipped(const struct ui *u)
+{
+	return u->s->answers.app == APP_MAIL;
+}
+
 static int
 nquestions(const struct ui *u)
 {
-	return u->ask_app ? 4 : 3;
+	return (u->ask_app ? 4 : 3) - skipped(u);
 }
 
 static const struct question *
 question(const struct ui *u, int i)
 {
 	if (u->ask_app)
-		return i == 0 ? &app_q : &tri_q[i - 1];
-	return &tri_q[i];
+		return i == 0 ? &app_q : &tri_q[i - 1 + skipped(u)];
+	return &tri_q[i + skipped(u)];
 }
 
 static enum tri *
 tri_answer(struct ui *u, int i)
 {
 	struct answers *a = &u->s->answers;
-	int k = u->ask_app ? i - 1 : i;
+	int k = (u->ask_app ? i - 1 : i) + skipped(u);
 
 	return k == 0 ? &a->other_browser_ok : k == 1 ? &a->work_network :
 	    &a->inspecting_av;

@@ -69,6 +69,9 @@ submit(struct ui *u)
 	}
 	u->s->answers.app = app_kinds[u->app_sel];
 	u->w.target_ok = 1;
+	u->w.mail = u->s->answers.app == APP_MAIL;
+	if (!u->w.mail)
+		mail_plan_free(&u->s->mail);
 	return WE_NEXT;
 }
 
