@@ -577,6 +577,24 @@ diag_chain(struct diag *d, struct report *r, const struct tls_result *t,
 		diag_settle(d, r, CHECK_REVOCATION);
 }
 
+/* The trust store could not be loaded: the certificate checks did not
+ * run. Say so on the check lines, and in r->error for the faces. */
+static void
+diag_skip_untrusted(struct diag *d, struct report *r, const char *why)
+{
+	static const enum check lines[] = { CHECK_CERT, CHECK_REVOCATION,
+		CHECK_INTERCEPTION };
+
+	for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
+		if (r->checks[lines[i]] == CHECK_PASSED ||
+		    r->checks[lines[i]] <= CHECK_RUNNING)
+			diag_set(d, lines[i], CHECK_SKIPPED);
+		report_skip(r, lines[i], why);
+	}
+	if (r->error == NULL)
+		r->error = sanitize(why, strlen(why), 512);
+}
+
 static struct report *
 diag_work(struct diag *d)
 {
@@ -586,7 +604,7 @@ diag_work(struct diag *d)
 	struct net_addr addr;
 	struct trust *own_trust = NULL;
 	const struct trust *trust = o->trust;
-	char *cause = NULL;
+	char *cause = NULL, *trust_why = NULL;
 	struct tls_job main_tls = { .d = d, .addr = &addr };
 	struct tls_job nosni = { .d = d, .addr = &addr };
 	struct scan_job scan = { .d = d, .addr = &addr };
@@ -643,9 +661,11 @@ diag_work(struct diag *d)
 		own_trust = trust_load(o->ca_file, &cause);
 		trust = own_trust;
 		if (trust == NULL) {
-			free(r->error);
-			r->error = xasprintf("trust store: %s",
-			    cause ? cause : "cannot be loaded");
+			trust_why = xasprintf("tlsmedic could not load the "
+			    "trust store, so the certificate was not "
+			    "checked: %s", cause ? cause : "unknown error");
+			free(cause);
+			cause = NULL;
 		}
 	}
 
@@ -717,6 +737,9 @@ diag_work(struct diag *d)
 		if (r->checks[CHECK_INTERCEPTION] == CHECK_PASSED)
 			diag_set(d, CHECK_INTERCEPTION, CHECK_SKIPPED);
 	}
+	/* No trust store: the chain was not judged at all (rule 1). */
+	if (trust_why != NULL)
+		diag_skip_untrusted(d, r, trust_why);
 
 joined:
 	if (sni != NULL) {
@@ -744,6 +767,7 @@ out:
 	tls_result_clear(&nosni.res);
 	scan_result_clear(&scan.res);
 	trust_free(own_trust);
+	free(trust_why);
 	free(cause);
 	return r;
 }

@@ -16,13 +16,13 @@
 #include <wolfssl/wolfcrypt/asn_public.h>
 #include <wolfssl/wolfcrypt/hash.h>
 
+#include "safefile.h"
 #include "sanitize.h"
 #include "trust_int.h"
 #include "util.h"
 
 #define SYSTEM_BUNDLE "/etc/ssl/certs/ca-certificates.crt"
 #define SHIPPED_DIR "/usr/share/ca-certificates/mozilla"
-#define MAX_STORE_FILE (64L << 20) /* no real bundle comes near this */
 #define MAX_ANCHORS 10000 /* duplicates are found by a linear scan */
 
 struct trust {
@@ -151,39 +151,16 @@ add_cb(void *arg, const unsigned char *der, size_t len)
 	trust_add_der(arg, der, len);
 }
 
-/* Read a whole (bounded) file. Returns NULL and sets errno. */
-static char *
-file_read(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	struct strbuf b = { 0 };
-	char chunk[65536];
-	size_t n;
-
-	if (fp == NULL)
-		return NULL;
-	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
-		if (b.len + n > (size_t)MAX_STORE_FILE) {
-			strbuf_free(&b);
-			fclose(fp);
-			errno = EFBIG;
-			return NULL;
-		}
-		strbuf_add(&b, chunk, n);
-	}
-	fclose(fp);
-	*len = b.len;
-	return strbuf_steal(&b);
-}
-
 static int
 trust_add_file(struct trust *t, const char *path, char **why)
 {
 	size_t len, before = t->n;
-	char *buf = file_read(path, &len);
+	char *buf, *err;
 
-	if (buf == NULL) {
-		*why = xasprintf("cannot read %s: %s", path, strerror(errno));
+	/* Never block on a FIFO or a device, never read without bound. */
+	if (safefile_read(path, SAFEFILE_MAX, &buf, &len, &err) != 0) {
+		*why = xasprintf("cannot read %s: %s", path, err);
+		free(err);
 		return -1;
 	}
 	pem_each(buf, len, add_cb, t);
@@ -290,15 +267,16 @@ trust_mark_local(struct trust *t)
 		return;
 	while ((de = readdir(d)) != NULL) {
 		size_t len;
-		char *path, *buf;
+		char *path, *buf, *err;
 
 		if (fnmatch("*.crt", de->d_name, 0) != 0)
 			continue;
 		path = xasprintf("%s/%s", SHIPPED_DIR, de->d_name);
-		if ((buf = file_read(path, &len)) != NULL) {
+		if (safefile_read(path, SAFEFILE_MAX, &buf, &len, &err) == 0) {
 			pem_each(buf, len, shipped_cb, &s);
 			free(buf);
 		}
+		free(err);
 		free(path);
 	}
 	closedir(d);

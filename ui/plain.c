@@ -12,6 +12,7 @@
 #include "flow.h"
 #include "lab.h"
 #include "plain.h"
+#include "report.h"
 #include "text.h"
 #include "util.h"
 
@@ -370,8 +371,12 @@ plain_save(struct session *s, struct linein *in, enum save_kind k)
 			free(cause);
 			break;
 		}
-		if (rc == 1) {
-			printf("%s already exists. Replace it? (y/N): ", path);
+		if (rc == 1 || rc == 2) {
+			p = session_str(s, path);
+			printf(rc == 2 ? "%s is a symbolic link. Write "
+			    "through it to the file it points to? (y/N): " :
+			    "%s already exists. Replace it? (y/N): ", p);
+			free(p);
 			fflush(stdout);
 			char *a = read_line(in);
 			int yes = a != NULL && (a[0] == 'y' || a[0] == 'Y');
@@ -381,7 +386,9 @@ plain_save(struct session *s, struct linein *in, enum save_kind k)
 				failed = 1;
 				continue;
 			}
-			rc = session_save(s, k, path, 1, &cause);
+			rc = session_save(s, k, path, rc == 2 ?
+			    REPORT_SAVE_REPLACE | REPORT_SAVE_FOLLOW :
+			    REPORT_SAVE_REPLACE, &cause);
 		}
 		if (rc == 0) {
 			printf("Saved to %s\n", path);

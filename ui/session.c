@@ -320,7 +320,7 @@ expand_home(const char *path)
 
 int
 session_save(struct session *s, enum save_kind k, const char *path,
-    int overwrite, char **cause)
+    int flags, char **cause)
 {
 	char *text = NULL, *full;
 	int rc;
@@ -352,7 +352,7 @@ session_save(struct session *s, enum save_kind k, const char *path,
 		break;
 	}
 	full = expand_home(path);
-	rc = report_save(full, text, overwrite, cause);
+	rc = report_save(full, text, flags, cause);
 	free(full);
 	free(text);
 	return rc;

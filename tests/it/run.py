@@ -36,8 +36,10 @@ TESTS = os.path.dirname(HERE)
 TOP = os.path.dirname(TESTS)
 PYTHON = sys.executable or "python3"
 
-EXIT_BY_VERDICT = {"ok": 0, "problems": 1, "unreachable": 3}
-DOCUMENTED_EXITS = {0, 1, 2, 3}
+EXIT_BY_VERDICT = {"ok": 0, "problems": 1, "unreachable": 3,
+                   "incomplete": 1}
+# 4: the report could not be written (stdout or -o): issue 14.
+DOCUMENTED_EXITS = {0, 1, 2, 3, 4}
 # Process start and exit on a loaded machine, on top of 2 x --timeout.
 SLACK = 0.5
 PROTO_KEYS = ["ssl3.0", "tls1.0", "tls1.1", "tls1.2", "tls1.3"]
@@ -418,6 +420,13 @@ def check_shape(doc):
             str(f.get("id")) for f in serious))
     if verdict == "problems" and not serious:
         errs.append("verdict problems without an error/warning finding")
+    # Rule 1: "ok" only when every check that matters ran.
+    checks = doc.get("checks")
+    if verdict == "ok" and isinstance(checks, dict):
+        skipped = [k for k in ("connect", "protocols", "ciphers", "cert")
+                   if checks.get(k) == "skipped"]
+        if skipped:
+            errs.append("verdict ok with skipped %s" % ",".join(skipped))
     return errs
 
 
