@@ -14,6 +14,7 @@
 #include "chain.h"
 #include "clock.h"
 #include "diag.h"
+#include "ownfail.h"
 #include "revoke.h"
 #include "sanitize.h"
 #include "scan.h"
@@ -595,6 +596,29 @@ diag_skip_untrusted(struct diag *d, struct report *r, const char *why)
 		r->error = sanitize(why, strlen(why), 512);
 }
 
+/* Our own resources ran out during the run (ownfail.h): whatever the
+ * probes saw may be an artefact of that, so no finding stands and every
+ * check says it could not be finished, and why (rule 3). */
+static void
+diag_own_failure(struct diag *d, struct report *r, const char *why)
+{
+	char *reason = xasprintf("tlsmedic could not finish this check: %s",
+	    why);
+
+	while (r->nfindings > 0)
+		report_remove(r, r->findings[0].id);
+	for (int c = 0; c < CHECK_COUNT; c++) {
+		diag_set(d, c, CHECK_SKIPPED);
+		report_skip(r, c, reason);
+	}
+	free(r->error);
+	r->error = xasprintf("tlsmedic could not finish the diagnosis: %s",
+	    why);
+	if (r->verdict == VERDICT_UNREACHABLE)
+		r->verdict = VERDICT_INCOMPLETE;
+	free(reason);
+}
+
 static struct report *
 diag_work(struct diag *d)
 {
@@ -616,6 +640,11 @@ diag_work(struct diag *d)
 	    is_ip_literal(o->host) ? NULL : o->host;
 	r->sni = sni ? sanitize(sni, strlen(sni), 256) : NULL;
 
+	ownfail_reset();
+	if (ownfail_preflight(&cause) != 0) {
+		ownfail_note(cause);
+		goto out;
+	}
 	diag_set(d, CHECK_CLOCK, CHECK_RUNNING);
 	clock_observe(r);
 	diag_set(d, CHECK_CONNECT, CHECK_RUNNING);
@@ -762,6 +791,8 @@ out:
 	pthread_mutex_unlock(&d->lock);
 	r->handshakes = atomic_load(&d->net.connections);
 	r->elapsed_ms = (long)(now_ms() - t0);
+	if (ownfail_reason() != NULL && !atomic_load(&d->net.cancelled))
+		diag_own_failure(d, r, ownfail_reason());
 	report_finish(r);
 	tls_result_clear(&main_tls.res);
 	tls_result_clear(&nosni.res);
@@ -775,6 +806,7 @@ out:
 static void
 diag_init_once(void)
 {
+	ownfail_install();
 	tls_global_init();
 }
 

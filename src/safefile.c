@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ownfail.h"
 #include "safefile.h"
 #include "util.h"
 
@@ -52,6 +53,7 @@ safefile_read(const char *path, size_t max, char **buf, size_t *len,
 	while (fd == -1 && errno == EINTR);
 	if (fd == -1) {
 		err = errno;
+		(void)ownfail_errno(err);
 		return fail(why, err, xstrdup(err == ENOENT ? "there is no "
 		    "such file" : err == EACCES ? "permission denied" :
 		    strerror(err)));
@@ -74,6 +76,7 @@ safefile_read(const char *path, size_t max, char **buf, size_t *len,
 	/* The size may change under us: read what fits, then check EOF. */
 	b = malloc((size_t)st.st_size + 1);
 	if (b == NULL) {
+		ownfail_note("out of memory");
 		close(fd);
 		return fail(why, ENOMEM, xstrdup("not enough memory to read "
 		    "it"));

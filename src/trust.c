@@ -45,9 +45,10 @@ trust_new(int user)
 	t->user = user;
 	pthread_mutex_init(&t->lock, NULL);
 	t->cm = wolfSSL_CertManagerNew();
-	if (t->cm == NULL) {
-		fputs("tlsmedic: wolfSSL_CertManagerNew failed\n", stderr);
-		abort();
+	if (t->cm == NULL) { /* out of memory: the callers say so */
+		pthread_mutex_destroy(&t->lock);
+		free(t);
+		return NULL;
 	}
 	return t;
 }
@@ -325,13 +326,15 @@ trust_load(const char *ca_file, char **cause)
 		env_file = NULL;
 	if (env_dir != NULL && *env_dir == '\0')
 		env_dir = NULL;
+	if ((t = trust_new(ca_file != NULL)) == NULL) {
+		*cause = xstrdup("out of memory");
+		return NULL;
+	}
 	if (ca_file != NULL) {
-		t = trust_new(1);
 		strbuf_printf(&t->source, "--ca-file %s", ca_file);
 		(void)trust_add_file(t, ca_file, &why);
 		return trust_done(t, cause, ca_file, why);
 	}
-	t = trust_new(0);
 	if (env_file != NULL || env_dir != NULL) {
 		if (env_file != NULL) {
 			strbuf_printf(&t->source, "SSL_CERT_FILE=%s", env_file);
@@ -356,6 +359,10 @@ trust_load_pem(const char *pem, size_t len, char **cause)
 	struct trust *t = trust_new(1);
 
 	*cause = NULL;
+	if (t == NULL) {
+		*cause = xstrdup("out of memory");
+		return NULL;
+	}
 	strbuf_puts(&t->source, "built-in lab root");
 	pem_each(pem, len, add_cb, t);
 	return trust_done(t, cause, "the given PEM", NULL);
