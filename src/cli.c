@@ -240,6 +240,30 @@ optional_word(int argc, char **argv)
 	return NULL;
 }
 
+/* The --resolve for the server (the last one naming its host and port),
+ * else the last one given (the wizard may be told the site later; a
+ * mismatch with a server on the command line is refused below). Moved,
+ * not copied: struct resolve is target.c's. */
+static void
+resolve_pick(struct options *o)
+{
+	size_t pick = o->nresolves;
+
+	if (o->nresolves == 0)
+		return;
+	for (size_t i = o->nresolves; i-- > 0 && o->have_target;)
+		if (strcmp(o->resolves[i].host, o->target.host) == 0 &&
+		    o->resolves[i].port == o->target.port) {
+			pick = i;
+			break;
+		}
+	if (pick == o->nresolves)
+		pick = o->nresolves - 1;
+	o->resolve = o->resolves[pick];
+	memset(&o->resolves[pick], 0, sizeof o->resolves[pick]);
+	o->have_resolve = 1;
+}
+
 static enum cli_result
 parse(int argc, char **argv, struct options *o, char **cause)
 {
@@ -285,14 +309,18 @@ parse(int argc, char **argv, struct options *o, char **cause)
 			free(o->output);
 			o->output = xstrdup(optarg);
 			break;
-		case OPT_RESOLVE:
-			if (o->have_resolve)
-				resolve_clear(&o->resolve);
-			o->have_resolve = 0;
-			if (resolve_parse(optarg, &o->resolve, &why) != 0)
+		case OPT_RESOLVE: {
+			/* Several add up, as in curl; for the same HOST:PORT
+			 * the later one wins (curl replaces the entry too). */
+			struct resolve r;
+
+			if (resolve_parse(optarg, &r, &why) != 0)
 				return usage_cause(cause, why);
-			o->have_resolve = 1;
+			o->resolves = xreallocarray(o->resolves,
+			    o->nresolves + 1, sizeof *o->resolves);
+			o->resolves[o->nresolves++] = r;
 			break;
+		}
 		case OPT_SNI: {
 			struct target t;
 
@@ -408,6 +436,7 @@ parse(int argc, char **argv, struct options *o, char **cause)
 	if (o->sni != NULL && o->no_sni)
 		return usage_error(cause, "--sni and --no-sni contradict each "
 		    "other");
+	resolve_pick(o);
 	if (o->have_resolve) {
 		/* The wizard may be given the site later: it applies
 		 * --resolve when the site typed there matches. */
@@ -454,6 +483,9 @@ cli_free(struct options *o)
 	target_clear(&o->target);
 	if (o->have_resolve)
 		resolve_clear(&o->resolve);
+	for (size_t i = 0; i < o->nresolves; i++)
+		resolve_clear(&o->resolves[i]);
+	free(o->resolves);
 	free(o->sni);
 	free(o->ca_file);
 	free(o->explain_id);

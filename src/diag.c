@@ -14,6 +14,7 @@
 #include "chain.h"
 #include "clock.h"
 #include "diag.h"
+#include "idn.h"
 #include "ownfail.h"
 #include "revoke.h"
 #include "sanitize.h"
@@ -635,6 +636,11 @@ diag_work(struct diag *d)
 
 	d->work = r;
 	r->host = sanitize(o->host, strlen(o->host), 256);
+	{ /* both forms of an international name are shown */
+		char *u = idn_to_ulabel(o->host);
+		r->host_unicode = u ? sanitize(u, strlen(u), 256) : NULL;
+		free(u);
+	}
 	r->port = o->port;
 	const char *sni = o->no_sni ? NULL : o->sni ? o->sni :
 	    is_ip_literal(o->host) ? NULL : o->host;
@@ -793,6 +799,13 @@ out:
 	r->elapsed_ms = (long)(now_ms() - t0);
 	if (ownfail_reason() != NULL && !atomic_load(&d->net.cancelled))
 		diag_own_failure(d, r, ownfail_reason());
+	/* Unreachable: a check still running (the clock, which needs the
+	 * server's Date:) was not done -- not passed either. */
+	for (int c = 0; c < CHECK_COUNT; c++)
+		if (r->verdict == VERDICT_UNREACHABLE &&
+		    r->checks[c] <= CHECK_RUNNING)
+			report_skip(r, c, atomic_load(&d->net.cancelled) ?
+			    "cancelled" : "the server could not be reached");
 	report_finish(r);
 	tls_result_clear(&main_tls.res);
 	tls_result_clear(&nosni.res);

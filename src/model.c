@@ -135,6 +135,7 @@ report_free(struct report *r)
 	if (r == NULL)
 		return;
 	free(r->host);
+	free(r->host_unicode);
 	free(r->address);
 	free(r->sni);
 	free(r->scenario);

@@ -193,7 +193,11 @@ main(int argc, char **argv)
 		status = EXIT_NOTHING;
 		if (explain_print(stdout, o.explain_id) != 0) {
 			const char *near = explain_suggest(o.explain_id);
-			fprintf(stderr, "tlsmedic: no advice for \"%s\"", o.explain_id);
+			/* argv can hold escapes and be huge: echo it safe. */
+			char *q = sanitize(o.explain_id, strlen(o.explain_id),
+			    100);
+			fprintf(stderr, "tlsmedic: no advice for \"%s\"", q);
+			free(q);
 			if (near != NULL)
 				fprintf(stderr, "; did you mean \"%s\"?", near);
 			fputs("\nTry 'tlsmedic --explain' for the list.\n", stderr);

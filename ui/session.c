@@ -124,8 +124,10 @@ session_set_scenario(struct session *s, const char *name, char **cause)
 	int port;
 
 	if (s->lab == NULL || lab_target(s->lab, name, &host, &port) != 0) {
+		char *q = sanitize(name, strlen(name), 100); /* argv */
 		*cause = xasprintf("There is no practice site called \"%s\".",
-		    name);
+		    q);
+		free(q);
 		return -1;
 	}
 	if (s->trust == NULL) {
