@@ -36,11 +36,12 @@ static const struct cli_row cli_rows[] = {
 	{ { "json", 0, no_argument, NULL,
 	    "Print the report as JSON (implies --batch)." }, OPT_JSON },
 	{ { "output", 'o', required_argument, "FILE",
-	    "Also save the report to FILE." },
+	    "Also save the report to FILE (- is stdout)." },
 	    OPT_OUTPUT },
 	{ { "resolve", 0, required_argument, "HOST:PORT:ADDR",
 	    "Connect to ADDR instead of asking DNS (as curl).\n"
-	    "HOST and PORT must be the server's." }, OPT_RESOLVE },
+	    "HOST and PORT must be the server's; may be\n"
+	    "given several times." }, OPT_RESOLVE },
 	{ { "sni", 0, required_argument, "NAME",
 	    "Send NAME as the server name (SNI)." }, OPT_SNI },
 	{ { "no-sni", 0, no_argument, NULL,
@@ -127,6 +128,10 @@ cli_usage(FILE *fp)
 			h += len + (nl != NULL);
 		}
 	}
+	fputs("\nExit status: 0 nothing wrong found, 1 problems found (or a "
+	      "check could\nnot run), 2 usage error, 3 the site could not be "
+	      "tested, 4 the report\ncould not be written (stdout or -o).\n",
+	    fp);
 }
 
 void

@@ -39,6 +39,10 @@ PYTHON = sys.executable or "python3"
 EXIT_BY_VERDICT = {"ok": 0, "problems": 1, "unreachable": 3,
                    "incomplete": 1}
 # 4: the report could not be written (stdout or -o): issue 14.
+# TLSMEDIC_ULIMIT="-n 40" (tests/failsafe/limits): every run of tlsmedic
+# under that ulimit; a run our own limits broke must say so and blame no
+# one, any other must pass the case as usual.
+ULIMIT = os.environ.get("TLSMEDIC_ULIMIT", "").strip()
 DOCUMENTED_EXITS = {0, 1, 2, 3, 4}
 # Process start and exit on a loaded machine, on top of 2 x --timeout.
 SLACK = 0.5
@@ -571,7 +575,10 @@ def run_case(case, ctx):
             env.get("ASAN_OPTIONS", "detect_leaks=1:abort_on_error=1"),
             "verify_asan_link_order=0") if x)
         for mode in case.modes:
-            argv = shlex.split(subst(case.wrap, vals)) + [ctx.binary]
+            argv = shlex.split(subst(case.wrap, vals))
+            if ULIMIT:
+                argv += ["sh", "-c", 'ulimit %s && exec "$@"' % ULIMIT, "sh"]
+            argv += [ctx.binary]
             argv.append("--%s" % mode)
             if case.resolve:
                 argv += ["--resolve", subst("{host}:{port}:", vals) +
@@ -580,7 +587,8 @@ def run_case(case, ctx):
             argv += shlex.split(subst(case.args, vals))
             argv.append(subst(case.target, vals))
             rc, out, err, secs = run_tlsmedic(argv, case.limit, env)
-            reasons += judge(case, mode, rc, out, err, secs)
+            reasons += (judge_limited if ULIMIT else judge)(
+                case, mode, rc, out, err, secs)
             if ctx.verbose:
                 sys.stderr.write("--- %s %s rc=%s %.1fs\n%s\n%s\n" % (
                     case.name, " ".join(argv), rc, secs,
@@ -602,6 +610,37 @@ def run_case(case, ctx):
         if not ctx.keep:
             shutil.rmtree(tmp, ignore_errors=True)
     return reasons, time.monotonic() - t0
+
+
+def judge_limited(case, mode, rc, out, err, secs):
+    """Under TLSMEDIC_ULIMIT: a run that hit our own limit must say so
+    ("tlsmedic could not finish", or out of memory with exit 3) and hold
+    no finding against the server or the network (rule 3)."""
+    tag = "[%s %s] " % (ULIMIT, mode)
+    ours = b"tlsmedic could not finish" in out or \
+        b"could not finish" in err or b"out of memory" in err
+    if rc is None or rc < 0 or rc not in DOCUMENTED_EXITS or not ours:
+        return [tag + x for x in judge(case, mode, rc, out, err, secs)]
+    errs = control_problems(out, "stdout") + control_problems(err, "stderr")
+    if mode == "json" and out.strip():
+        try:
+            doc = json.loads(out.decode("utf-8"))
+        except (ValueError, UnicodeDecodeError) as e:
+            return [tag + "stdout is not JSON (%s)" % str(e)[:60]]
+        for f in doc.get("findings") or []:
+            if isinstance(f, dict) and f.get("owner") in ("server",
+                                                          "network"):
+                errs.append("%s blames the %s for our own failure" % (
+                    f.get("id"), f.get("owner")))
+        if doc.get("verdict") == "ok":
+            errs.append("verdict ok although a check could not finish")
+    elif mode != "json":
+        text = out.decode("utf-8", "replace")
+        for owner in ("server", "network"):
+            if OWNER_TITLES.get(owner, "\0") in text:
+                errs.append("text blames the %s for our own failure" %
+                            owner)
+    return [tag + x for x in errs]
 
 
 def judge(case, mode, rc, out, err, secs):
