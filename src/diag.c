@@ -160,8 +160,11 @@ static void
 tls_job_start(struct tls_job *j)
 {
 	j->started = pthread_create(&j->thread, NULL, tls_job_main, j) == 0;
-	if (!j->started) /* no thread: run it here, slower but correct */
-		tls_job_main(j);
+	/* No thread: probes one after the other would overrun the time
+	 * limit; say why instead (ownfail.h). */
+	if (!j->started)
+		ownfail_note("could not start a thread (out of memory or of "
+		    "processes)");
 }
 
 static void
@@ -579,6 +582,29 @@ diag_chain(struct diag *d, struct report *r, const struct tls_result *t,
 		diag_settle(d, r, CHECK_REVOCATION);
 }
 
+/* A line settles as "passed" when no finding names it; that is only true
+ * if its probes answered. No version tested, or no suite list: skipped. */
+static void
+diag_skip_untested(struct diag *d, struct report *r)
+{
+	int versions = 0, suites = 0;
+
+	for (int p = 0; p < PROTO_COUNT; p++) {
+		versions |= r->protocols[p] != TRI_UNKNOWN;
+		suites |= r->ciphers[p].tested;
+	}
+	if (!versions && r->checks[CHECK_PROTOCOLS] == CHECK_PASSED) {
+		diag_set(d, CHECK_PROTOCOLS, CHECK_SKIPPED);
+		report_skip(r, CHECK_PROTOCOLS, "no protocol version could be "
+		    "tested");
+	}
+	if (!suites && r->checks[CHECK_CIPHERS] == CHECK_PASSED) {
+		diag_set(d, CHECK_CIPHERS, CHECK_SKIPPED);
+		report_skip(r, CHECK_CIPHERS, "the cipher suites could not be "
+		    "listed");
+	}
+}
+
 /* The trust store could not be loaded: the certificate checks did not
  * run. Say so on the check lines, and in r->error for the faces. */
 static void
@@ -679,7 +705,8 @@ diag_work(struct diag *d)
 	scan.started = pthread_create(&scan.thread, NULL, scan_job_main,
 	    &scan) == 0;
 	if (!scan.started)
-		scan_job_main(&scan);
+		ownfail_note("could not start a thread (out of memory or of "
+		    "processes)");
 	main_tls.req = (struct tls_req){ .version = -1, .sni = sni,
 		.staple = 1, .http_probe = 1, .http_host = sni ? sni : o->host };
 	tls_job_start(&main_tls);
@@ -761,6 +788,7 @@ diag_work(struct diag *d)
 	diag_settle(d, r, CHECK_PROTOCOLS);
 	judge_ciphers(r);
 	diag_settle(d, r, CHECK_CIPHERS);
+	diag_skip_untested(d, r);
 	clock_judge(r);
 	diag_settle(d, r, CHECK_CLOCK);
 	diag_settle(d, r, CHECK_CERT);

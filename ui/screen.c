@@ -65,7 +65,16 @@ static const int screen_sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT,
 #define NSCREEN_SIGS (sizeof screen_sigs / sizeof *screen_sigs)
 static struct sigaction screen_old[NSCREEN_SIGS];
 
-/* on: our handlers (the old ones kept); off: the old ones back. */
+/* Keep the dispositions we were started with: before newterm(), which
+ * puts its own (exit(1)) handlers on SIGINT, SIGTERM and SIGTSTP. */
+static void
+signals_save(void)
+{
+	for (size_t i = 0; i < NSCREEN_SIGS; i++)
+		sigaction(screen_sigs[i], NULL, &screen_old[i]);
+}
+
+/* on: our handlers; off: the saved ones back. */
 static void
 signals_set(int on)
 {
@@ -82,7 +91,7 @@ signals_set(int on)
 		sigemptyset(&sa.sa_mask);
 		sa.sa_handler = sig == SIGTSTP ? on_tstp :
 		    sig == SIGCONT ? on_cont : on_signal;
-		sigaction(sig, &sa, &screen_old[i]);
+		sigaction(sig, &sa, NULL);
 	}
 }
 
@@ -573,6 +582,7 @@ screen_run(struct session *s, int have_target)
 	u->app_sel = 3; /* "Not sure": a guess would colour the findings */
 	u->utf8 = !s->o->ascii && cs != NULL && strcmp(cs, "UTF-8") == 0;
 	s->ascii = !u->utf8;
+	signals_save();
 	if ((scr = newterm(NULL, stdout, stdin)) == NULL)
 		return -1;
 	set_term(scr);

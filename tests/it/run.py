@@ -535,6 +535,7 @@ def run_tlsmedic(argv, limit, env):
 
 def run_case(case, ctx):
     reasons = []
+    ours = False
     tmp = tempfile.mkdtemp(prefix="case-", dir=ctx.tmp)
     vals = {"tmp": tmp, "pki": ctx.pki_dir, "host": case.host,
             "tests": TESTS, "hostile": os.path.join(TESTS, "hostile"),
@@ -589,12 +590,15 @@ def run_case(case, ctx):
             rc, out, err, secs = run_tlsmedic(argv, case.limit, env)
             reasons += (judge_limited if ULIMIT else judge)(
                 case, mode, rc, out, err, secs)
+            if ULIMIT and limited_by_us(out, err):
+                ours = True
             if ctx.verbose:
                 sys.stderr.write("--- %s %s rc=%s %.1fs\n%s\n%s\n" % (
                     case.name, " ".join(argv), rc, secs,
                     out.decode("utf-8", "replace")[:4000],
                     err.decode("utf-8", "replace")[:2000]))
-        for cmd in case.after:
+        # A run our limit stopped made no requests to check.
+        for cmd in ([] if ours else case.after):
             rc, out, err = run_bounded(["sh", "-c", subst(cmd, vals)], tmp,
                                        10)
             if rc != 0:
@@ -612,13 +616,18 @@ def run_case(case, ctx):
     return reasons, time.monotonic() - t0
 
 
+def limited_by_us(out, err):
+    """Did our own limit stop this run (and the report say so)?"""
+    return b"tlsmedic could not finish" in out or \
+        b"could not finish" in err or b"out of memory" in err
+
+
 def judge_limited(case, mode, rc, out, err, secs):
     """Under TLSMEDIC_ULIMIT: a run that hit our own limit must say so
     ("tlsmedic could not finish", or out of memory with exit 3) and hold
     no finding against the server or the network (rule 3)."""
     tag = "[%s %s] " % (ULIMIT, mode)
-    ours = b"tlsmedic could not finish" in out or \
-        b"could not finish" in err or b"out of memory" in err
+    ours = limited_by_us(out, err)
     if rc is None or rc < 0 or rc not in DOCUMENTED_EXITS or not ours:
         return [tag + x for x in judge(case, mode, rc, out, err, secs)]
     errs = control_problems(out, "stdout") + control_problems(err, "stderr")
