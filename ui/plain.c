@@ -390,12 +390,15 @@ plain_save(struct session *s, struct linein *in, enum save_kind k)
 			    REPORT_SAVE_REPLACE | REPORT_SAVE_FOLLOW :
 			    REPORT_SAVE_REPLACE, &cause);
 		}
+		char *where = session_str(s, path); /* typed: may hold ESC */
 		if (rc == 0) {
-			printf("Saved to %s\n", path);
+			printf("Saved to %s\n", where);
+			free(where);
 			break;
 		}
 		p = session_str(s, cause ? cause : "unknown error");
-		printf("Could not save to %s: %s.\n", path, p);
+		printf("Could not save to %s: %s.\n", where, p);
+		free(where);
 		free(p);
 		free(cause);
 		cause = NULL;
