@@ -11,7 +11,7 @@ CC ?= cc
 CFLAGS ?= -O2 -g
 WARN = -Wall -Wextra -Wformat=2 -Wmissing-prototypes -Wstrict-prototypes \
        -Wshadow -Wpointer-arith -Wwrite-strings -Wundef
-PKGS = wolfssl json-c ncursesw
+PKGS = wolfssl json-c ncursesw libidn2
 # Debian's wolfSSL needs options.h before any other of its headers.
 CPPFLAGS += -include wolfssl/options.h -D_GNU_SOURCE -Isrc -Ilab -Iui -Itests/lib -I$(B)/gen \
             -DTLSMEDIC_VERSION='"$(VERSION)"' -DTLSMEDIC_BUILD_TIME=$(BUILD_TIME)

@@ -14,6 +14,7 @@
 #include "lab.h"
 #include "model.h"
 #include "report.h"
+#include "sanitize.h"
 #include "trust.h"
 #include "util.h"
 
@@ -103,8 +104,12 @@ lab_run_batch(struct lab *l, const char *only, int json, FILE *out)
 			.timeout_ms = BATCH_TIMEOUT_MS, .trust = t };
 	}
 	if (njobs == 0) {
+		/* argv can hold escapes and be huge: echo it safe. */
+		char *q = sanitize(only ? only : "", only ? strlen(only) : 0,
+		    100);
 		fprintf(stderr, "tlsmedic: no demo scenario named \"%s\" "
-		    "(--demo=list names them)\n", only ? only : "");
+		    "(--demo=list names them)\n", q);
+		free(q);
 		free(jobs);
 		trust_free(t);
 		return 2;

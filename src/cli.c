@@ -38,11 +38,12 @@ static const struct cli_row cli_rows[] = {
 	{ { "json", 0, no_argument, NULL,
 	    "Print the report as JSON (implies --batch)." }, OPT_JSON },
 	{ { "output", 'o', required_argument, "FILE",
-	    "Also save the report to FILE." },
+	    "Also save the report to FILE (- is stdout)." },
 	    OPT_OUTPUT },
 	{ { "resolve", 0, required_argument, "HOST:PORT:ADDR",
 	    "Connect to ADDR instead of asking DNS (as curl).\n"
-	    "HOST and PORT must be the server's." }, OPT_RESOLVE },
+	    "HOST and PORT must be the server's; may be\n"
+	    "given several times." }, OPT_RESOLVE },
 	{ { "sni", 0, required_argument, "NAME",
 	    "Send NAME as the server name (SNI)." }, OPT_SNI },
 	{ { "no-sni", 0, no_argument, NULL,
@@ -135,6 +136,10 @@ cli_usage(FILE *fp)
 			h += len + (nl != NULL);
 		}
 	}
+	fputs("\nExit status: 0 nothing wrong found, 1 problems found (or a "
+	      "check could\nnot run), 2 usage error, 3 the site could not be "
+	      "tested, 4 the report\ncould not be written (stdout or -o).\n",
+	    fp);
 }
 
 void
@@ -248,6 +253,30 @@ optional_word(int argc, char **argv)
 	return NULL;
 }
 
+/* The --resolve for the server (the last one naming its host and port),
+ * else the last one given (the wizard may be told the site later; a
+ * mismatch with a server on the command line is refused below). Moved,
+ * not copied: struct resolve is target.c's. */
+static void
+resolve_pick(struct options *o)
+{
+	size_t pick = o->nresolves;
+
+	if (o->nresolves == 0)
+		return;
+	for (size_t i = o->nresolves; i-- > 0 && o->have_target;)
+		if (strcmp(o->resolves[i].host, o->target.host) == 0 &&
+		    o->resolves[i].port == o->target.port) {
+			pick = i;
+			break;
+		}
+	if (pick == o->nresolves)
+		pick = o->nresolves - 1;
+	o->resolve = o->resolves[pick];
+	memset(&o->resolves[pick], 0, sizeof o->resolves[pick]);
+	o->have_resolve = 1;
+}
+
 static enum cli_result
 parse(int argc, char **argv, struct options *o, char **cause)
 {
@@ -293,14 +322,18 @@ parse(int argc, char **argv, struct options *o, char **cause)
 			free(o->output);
 			o->output = xstrdup(optarg);
 			break;
-		case OPT_RESOLVE:
-			if (o->have_resolve)
-				resolve_clear(&o->resolve);
-			o->have_resolve = 0;
-			if (resolve_parse(optarg, &o->resolve, &why) != 0)
+		case OPT_RESOLVE: {
+			/* Several add up, as in curl; for the same HOST:PORT
+			 * the later one wins (curl replaces the entry too). */
+			struct resolve r;
+
+			if (resolve_parse(optarg, &r, &why) != 0)
 				return usage_cause(cause, why);
-			o->have_resolve = 1;
+			o->resolves = xreallocarray(o->resolves,
+			    o->nresolves + 1, sizeof *o->resolves);
+			o->resolves[o->nresolves++] = r;
 			break;
+		}
 		case OPT_SNI: {
 			struct target t;
 
@@ -422,6 +455,7 @@ parse(int argc, char **argv, struct options *o, char **cause)
 	if (o->sni != NULL && o->no_sni)
 		return usage_error(cause, "--sni and --no-sni contradict each "
 		    "other");
+	resolve_pick(o);
 	if (o->have_resolve) {
 		/* The wizard may be given the site later: it applies
 		 * --resolve when the site typed there matches. */
@@ -468,6 +502,9 @@ cli_free(struct options *o)
 	target_clear(&o->target);
 	if (o->have_resolve)
 		resolve_clear(&o->resolve);
+	for (size_t i = 0; i < o->nresolves; i++)
+		resolve_clear(&o->resolves[i]);
+	free(o->resolves);
 	free(o->sni);
 	free(o->ca_file);
 	free(o->explain_id);

@@ -16,8 +16,10 @@
 #include "clock.h"
 #include "diag.h"
 #include "groups.h"
+#include "idn.h"
 #include "mailsec.h"
 #include "netpath.h"
+#include "ownfail.h"
 #include "revoke.h"
 #include "sanitize.h"
 #include "scan.h"
@@ -166,8 +168,11 @@ static void
 tls_job_start(struct tls_job *j)
 {
 	j->started = pthread_create(&j->thread, NULL, tls_job_main, j) == 0;
-	if (!j->started) /* no thread: run it here, slower but correct */
-		tls_job_main(j);
+	/* No thread: probes one after the other would overrun the time
+	 * limit; say why instead (ownfail.h). */
+	if (!j->started)
+		ownfail_note("could not start a thread (out of memory or of "
+		    "processes)");
 }
 
 static void
@@ -643,6 +648,70 @@ starttls_preflight(struct diag *d, const struct net_addr *addr,
 	return out == STARTTLS_OK || out == STARTTLS_PENDING ? 0 : -1;
 }
 
+/* A line settles as "passed" when no finding names it; that is only true
+ * if its probes answered. No version tested, or no suite list: skipped. */
+static void
+diag_skip_untested(struct diag *d, struct report *r)
+{
+	int versions = 0, suites = 0;
+
+	for (int p = 0; p < PROTO_COUNT; p++) {
+		versions |= r->protocols[p] != TRI_UNKNOWN;
+		suites |= r->ciphers[p].tested;
+	}
+	if (!versions && r->checks[CHECK_PROTOCOLS] == CHECK_PASSED) {
+		diag_set(d, CHECK_PROTOCOLS, CHECK_SKIPPED);
+		report_skip(r, CHECK_PROTOCOLS, "no protocol version could be "
+		    "tested");
+	}
+	if (!suites && r->checks[CHECK_CIPHERS] == CHECK_PASSED) {
+		diag_set(d, CHECK_CIPHERS, CHECK_SKIPPED);
+		report_skip(r, CHECK_CIPHERS, "the cipher suites could not be "
+		    "listed");
+	}
+}
+
+/* The trust store could not be loaded: the certificate checks did not
+ * run. Say so on the check lines, and in r->error for the faces. */
+static void
+diag_skip_untrusted(struct diag *d, struct report *r, const char *why)
+{
+	static const enum check lines[] = { CHECK_CERT, CHECK_REVOCATION,
+		CHECK_INTERCEPTION };
+
+	for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
+		if (r->checks[lines[i]] == CHECK_PASSED ||
+		    r->checks[lines[i]] <= CHECK_RUNNING)
+			diag_set(d, lines[i], CHECK_SKIPPED);
+		report_skip(r, lines[i], why);
+	}
+	if (r->error == NULL)
+		r->error = sanitize(why, strlen(why), 512);
+}
+
+/* Our own resources ran out during the run (ownfail.h): whatever the
+ * probes saw may be an artefact of that, so no finding stands and every
+ * check says it could not be finished, and why (rule 3). */
+static void
+diag_own_failure(struct diag *d, struct report *r, const char *why)
+{
+	char *reason = xasprintf("tlsmedic could not finish this check: %s",
+	    why);
+
+	while (r->nfindings > 0)
+		report_remove(r, r->findings[0].id);
+	for (int c = 0; c < CHECK_COUNT; c++) {
+		diag_set(d, c, CHECK_SKIPPED);
+		report_skip(r, c, reason);
+	}
+	free(r->error);
+	r->error = xasprintf("tlsmedic could not finish the diagnosis: %s",
+	    why);
+	if (r->verdict == VERDICT_UNREACHABLE)
+		r->verdict = VERDICT_INCOMPLETE;
+	free(reason);
+}
+
 static struct report *
 diag_work_once(struct diag *d)
 {
@@ -652,18 +721,28 @@ diag_work_once(struct diag *d)
 	struct net_addr addr;
 	struct trust *own_trust = NULL;
 	const struct trust *trust = o->trust;
-	char *cause = NULL;
+	char *cause = NULL, *trust_why = NULL;
 	struct tls_job main_tls = { .d = d, .addr = &addr };
 	struct tls_job nosni = { .d = d, .addr = &addr };
 	struct scan_job scan = { .d = d, .addr = &addr };
 
 	d->work = r;
 	r->host = sanitize(o->host, strlen(o->host), 256);
+	{ /* both forms of an international name are shown */
+		char *u = idn_to_ulabel(o->host);
+		r->host_unicode = u ? sanitize(u, strlen(u), 256) : NULL;
+		free(u);
+	}
 	r->port = o->port;
 	const char *sni = o->no_sni ? NULL : o->sni ? o->sni :
 	    is_ip_literal(o->host) ? NULL : o->host;
 	r->sni = sni ? sanitize(sni, strlen(sni), 256) : NULL;
 
+	ownfail_reset();
+	if (ownfail_preflight(&cause) != 0) {
+		ownfail_note(cause);
+		goto out;
+	}
 	diag_set(d, CHECK_CLOCK, CHECK_RUNNING);
 	clock_observe(r);
 	diag_set(d, CHECK_CONNECT, CHECK_RUNNING);
@@ -701,7 +780,8 @@ diag_work_once(struct diag *d)
 	scan.started = pthread_create(&scan.thread, NULL, scan_job_main,
 	    &scan) == 0;
 	if (!scan.started)
-		scan_job_main(&scan);
+		ownfail_note("could not start a thread (out of memory or of "
+		    "processes)");
 	main_tls.req = (struct tls_req){ .version = -1, .sni = sni,
 		.staple = 1, .http_host = sni ? sni : o->host,
 		/* HEAD / for the Date: header, never to a mail server */
@@ -720,9 +800,11 @@ diag_work_once(struct diag *d)
 		own_trust = trust_load(o->ca_file, &cause);
 		trust = own_trust;
 		if (trust == NULL) {
-			free(r->error);
-			r->error = xasprintf("trust store: %s",
-			    cause ? cause : "cannot be loaded");
+			trust_why = xasprintf("tlsmedic could not load the "
+			    "trust store, so the certificate was not "
+			    "checked: %s", cause ? cause : "unknown error");
+			free(cause);
+			cause = NULL;
 		}
 	}
 
@@ -792,6 +874,7 @@ diag_work_once(struct diag *d)
 	diag_settle(d, r, CHECK_CONNECT);
 	diag_settle(d, r, CHECK_PROTOCOLS);
 	diag_settle(d, r, CHECK_CIPHERS);
+	diag_skip_untested(d, r);
 	clock_judge(r);
 	diag_settle(d, r, CHECK_CLOCK);
 	diag_settle(d, r, CHECK_CERT);
@@ -803,6 +886,9 @@ diag_work_once(struct diag *d)
 		if (r->checks[CHECK_INTERCEPTION] == CHECK_PASSED)
 			diag_set(d, CHECK_INTERCEPTION, CHECK_SKIPPED);
 	}
+	/* No trust store: the chain was not judged at all (rule 1). */
+	if (trust_why != NULL)
+		diag_skip_untrusted(d, r, trust_why);
 
 joined:
 	if (sni != NULL) {
@@ -828,11 +914,21 @@ out:
 	pthread_mutex_unlock(&d->lock);
 	r->handshakes = atomic_load(&d->net.connections);
 	r->elapsed_ms = (long)(now_ms() - t0);
+	if (ownfail_reason() != NULL && !atomic_load(&d->net.cancelled))
+		diag_own_failure(d, r, ownfail_reason());
+	/* Unreachable: a check still running (the clock, which needs the
+	 * server's Date:) was not done -- not passed either. */
+	for (int c = 0; c < CHECK_COUNT; c++)
+		if (r->verdict == VERDICT_UNREACHABLE &&
+		    r->checks[c] <= CHECK_RUNNING)
+			report_skip(r, c, atomic_load(&d->net.cancelled) ?
+			    "cancelled" : "the server could not be reached");
 	report_finish(r);
 	tls_result_clear(&main_tls.res);
 	tls_result_clear(&nosni.res);
 	scan_result_clear(&scan.res);
 	trust_free(own_trust);
+	free(trust_why);
 	free(cause);
 	return r;
 }
@@ -925,6 +1021,7 @@ done:
 static void
 diag_init_once(void)
 {
+	ownfail_install();
 	tls_global_init();
 }
 

@@ -137,6 +137,7 @@ report_free(struct report *r)
 	if (r == NULL)
 		return;
 	free(r->host);
+	free(r->host_unicode);
 	free(r->address);
 	free(r->sni);
 	free(r->tls_mode);
@@ -258,9 +259,19 @@ report_finish(struct report *r)
 		    r->checks[c] <= CHECK_RUNNING)
 			r->checks[c] = s;
 	}
-	for (int c = 0; c < CHECK_COUNT; c++)
-		if (r->checks[c] <= CHECK_RUNNING)
+	/* A check that started and never settled did not finish: it is
+	 * not a pass (rule 1). A check never started (WAITING) is one the
+	 * producer does not track -- a report made by hand -- and passes
+	 * when no finding says otherwise. */
+	for (int c = 0; c < CHECK_COUNT; c++) {
+		if (r->checks[c] == CHECK_RUNNING && r->check_reason[c])
+			r->checks[c] = CHECK_SKIPPED;
+		else if (r->checks[c] == CHECK_RUNNING)
+			report_skip(r, c, "tlsmedic did not finish this "
+			    "check");
+		else if (r->checks[c] == CHECK_WAITING)
 			r->checks[c] = CHECK_PASSED;
+	}
 	if (r->verdict != VERDICT_UNREACHABLE)
 		r->verdict = serious ? VERDICT_PROBLEMS : VERDICT_OK;
 	if (r->verdict == VERDICT_OK)

@@ -129,7 +129,8 @@ enum verdict { VERDICT_OK, VERDICT_PROBLEMS, VERDICT_UNREACHABLE,
 const char *verdict_str(enum verdict v);
 
 struct report {
-	char *host;       /* as asked for */
+	char *host;       /* as asked for (an IDN as its A-label) */
+	char *host_unicode; /* an IDN's U-label form, else NULL */
 	int port;
 	char *address;    /* the address connected to, or NULL */
 	char *sni;        /* the SNI sent, NULL with --no-sni */

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "net.h"
+#include "ownfail.h"
 #include "util.h"
 
 #define NET_SLICE_MS 100
@@ -147,23 +148,33 @@ resolve_job_unref(struct resolve_job *j)
 	free(j);
 }
 
-static void *
-resolve_main(void *arg)
+static void
+resolve_lookup(struct resolve_job *j)
 {
-	struct resolve_job *j = arg;
 	struct addrinfo hints = { 0 }, *res = NULL;
 
 	hints.ai_family = AF_UNSPEC;
 	hints.ai_socktype = SOCK_STREAM;
 	hints.ai_flags = AI_NUMERICSERV | AI_ADDRCONFIG;
 	int rc = getaddrinfo(j->host, j->port, &hints, &res);
+	/* EAI_MEMORY / EAI_SYSTEM with EMFILE: ours, not the DNS's. */
+	if (rc == EAI_MEMORY)
+		ownfail_note("out of memory");
+	else if (rc == EAI_SYSTEM)
+		(void)ownfail_errno(errno);
 	pthread_mutex_lock(&j->lock);
 	j->rc = rc;
 	j->res = res;
 	j->done = 1;
 	pthread_cond_broadcast(&j->cond);
 	pthread_mutex_unlock(&j->lock);
-	resolve_job_unref(j);
+}
+
+static void *
+resolve_main(void *arg)
+{
+	resolve_lookup(arg);
+	resolve_job_unref(arg);
 	return NULL;
 }
 
@@ -273,11 +284,10 @@ net_resolve(const char *host, int port, struct net_addr *out, size_t max,
 	pthread_attr_init(&ta);
 	pthread_attr_setdetachstate(&ta, PTHREAD_CREATE_DETACHED);
 	if (pthread_create(&t, &ta, resolve_main, j) != 0) {
-		pthread_attr_destroy(&ta);
+		/* No thread to be had (ulimit -v, -u): look up here, without
+		 * the deadline, rather than call the name unknown. */
 		j->refs = 1;
-		resolve_job_unref(j);
-		return resolve_fail(cause, NET_ERR_OTHER,
-		    xstrdup("cannot start the name lookup"));
+		resolve_lookup(j);
 	}
 	pthread_attr_destroy(&ta);
 
@@ -388,7 +398,8 @@ net_connect(struct net_ctx *ctx, const struct net_addr *a, int64_t deadline)
 	fd = socket(a->ss.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
 	    0);
 	if (fd < 0) {
-		rc = errno_to_net(errno);
+		/* EMFILE is ours, not the network's (ownfail.h). */
+		rc = ownfail_errno(errno) ? NET_ERR_OTHER : errno_to_net(errno);
 		goto fail;
 	}
 	/* One small write per probe: no reason to let Nagle hold it. */

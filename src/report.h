@@ -19,10 +19,16 @@ char *report_json_array(struct report *const *rs, size_t n);
  * server-side problems with their evidence; NULL when there are none. */
 char *report_owner_message(const struct report *r);
 
-/* Write text to path. Never overwrites an existing file unless overwrite;
- * returns 0, 1 when the file exists (and overwrite was 0), or -1 with
- * *cause in plain words ("permission denied", "is a directory"...). */
-int report_save(const char *path, const char *text, int overwrite,
+/* Write text to path atomically (a temporary file in the same folder,
+ * fsync, rename: the old file stays whole until the new one is). flags:
+ * REPORT_SAVE_REPLACE replaces an existing file; REPORT_SAVE_FOLLOW
+ * writes through a symbolic link at path (only after the user said so).
+ * Returns 0; 1 when the file exists (without REPLACE); 2 when path is a
+ * symbolic link, dangling or not (without FOLLOW); or -1 with *cause in
+ * plain words ("permission denied", "is a folder"...). */
+#define REPORT_SAVE_REPLACE 1
+#define REPORT_SAVE_FOLLOW 2
+int report_save(const char *path, const char *text, int flags,
     char **cause);
 
 /* Shared by the faces. "waiting" "running" "passed" "warning" "failed"

@@ -207,6 +207,7 @@ json_report(const struct report *r)
 	struct json_object *a, *p;
 
 	add(t, "host", jstr(r->host ? r->host : ""));
+	add(t, "host_unicode", jstr(r->host_unicode));
 	add(t, "port", json_object_new_int(r->port));
 	add(t, "address", jstr(r->address));
 	add(t, "sni", jstr(r->sni));

@@ -488,6 +488,8 @@ report_text(const struct report *r, int ascii)
 	    r->port);
 	wrap(&o, "tlsmedic report for ", s, 4);
 	free(s);
+	if (r->host_unicode) /* an IDN: the form people read, too */
+		field(&o, 0, "Name:", r->host_unicode);
 	if (r->address)
 		field(&o, 0, "Address:", r->address);
 	field(&o, 0, "SNI sent:", r->sni ? r->sni : "none");

@@ -4,7 +4,28 @@
 #include <stdio.h>
 
 #include "sanitize.h"
+#include "sanitize_invisible.h"
 #include "util.h"
+
+/* Invisible or direction-changing (Cf, Zl, Zp, other default-ignorable
+ * code points): they can hide or reorder text on screen. */
+static int
+is_invisible(uint32_t cp)
+{
+	size_t lo = 0, hi = sizeof invisible / sizeof *invisible;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (cp < invisible[mid].lo)
+			hi = mid;
+		else if (cp > invisible[mid].hi)
+			lo = mid + 1;
+		else
+			return 1;
+	}
+	return 0;
+}
 
 /* Decode one UTF-8 sequence; returns its length, or 0 if invalid. */
 static size_t
@@ -62,11 +83,10 @@ sanitize_impl(const char *s, size_t len, size_t max_out, int ascii)
 			out = tmp, outlen = 4;
 		} else if (cp == '\\') {
 			out = "\\\\", outlen = 2;
-		} else if ((cp >= 0x80 && cp < 0xa0) || cp == 0x2028 ||
-		    cp == 0x2029 || (cp >= 0x202a && cp <= 0x202e) ||
-		    (cp >= 0x2066 && cp <= 0x2069) || (ascii && cp >= 0x80)) {
-			/* C1 controls, line separators and bidi overrides can
-			 * reorder or hide text on screen. */
+		} else if ((cp >= 0x80 && cp < 0xa0) || is_invisible(cp) ||
+		    (ascii && cp >= 0x80)) {
+			/* C1 controls, invisible characters, line separators
+			 * and bidi controls can reorder or hide text. */
 			outlen = (size_t)snprintf(tmp, sizeof tmp, "\\u{%X}",
 			    (unsigned)cp);
 			out = tmp;

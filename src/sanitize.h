@@ -3,6 +3,9 @@
  * Output is valid UTF-8 with no C0 or C1 control character and no DEL:
  * such bytes become "\xNN" (or "\u{NNNN}" for C1 code points), invalid UTF-8
  * bytes become "\xNN", and the result is cut at max_out bytes with "...".
+ * Invisible and direction-changing code points (general categories Cf, Zl,
+ * Zp and the other default-ignorables, bidi controls included; table in
+ * sanitize_invisible.h) become "\u{NNNN}" too.
  * The model holds only sanitized strings, so every face can print them. */
 #ifndef TLSMEDIC_SANITIZE_H
 #define TLSMEDIC_SANITIZE_H

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ownfail.h"
 #include "scan.h"
 #include "suites.h"
 #include "util.h"
@@ -113,8 +114,12 @@ static void
 task_run(struct task *t)
 {
 	t->started = pthread_create(&t->thread, NULL, t->fn, t) == 0;
-	if (!t->started) /* no thread: do it here, slower but correct */
-		t->fn(t);
+	/* No thread (ulimit -v, -u): running the probes one after the
+	 * other would overrun the time limit; the result says why instead
+	 * (ownfail.h). */
+	if (!t->started)
+		ownfail_note("could not start a thread (out of memory or "
+		    "of processes)");
 }
 
 static void

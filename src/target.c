@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "idn.h"
 #include "netpath/starttls.h"
 #include "sanitize.h"
 #include "target.h"
@@ -133,7 +134,7 @@ is_ipv6(const char *s)
 }
 
 /* Lowercase, drop one trailing dot, check what a host name may hold.
- * Non-ASCII bytes (IDN typed in Unicode) are left as they are. Returns a
+ * A name typed in Unicode becomes its IDN A-label. Returns a
  * new string or NULL with *cause. */
 static char *
 host_normalize(const char *s, size_t len, char **cause)
@@ -187,6 +188,22 @@ host_normalize(const char *s, size_t len, char **cause)
 	}
 	if (label == 0)
 		goto empty_label;
+	/* An international name: DNS, SNI and certificates use the
+	 * A-label, as browsers and curl send it (idn.h). */
+	if (idn_is_idn(h)) {
+		char *why = NULL, *a = idn_to_alabel(h, &why);
+
+		if (a == NULL) {
+			char *q = quote(s, len);
+			*cause = xasprintf("'%s' is not a valid international "
+			    "domain name (%s)", q, why);
+			free(q);
+			free(why);
+			goto out;
+		}
+		free(h);
+		h = a;
+	}
 	if (all_numeric(h)) {
 		struct in_addr a;
 		if (inet_pton(AF_INET, h, &a) != 1) {
@@ -360,11 +377,15 @@ target_parse(const char *s, struct target *t, char **cause)
 	}
 scheme_done:
 	/* The authority ends at the path, query or fragment. A bare name
-	 * with a path (example.org/login) is accepted as well. */
-	for (end = auth; end < s + len && !strchr("/?#", *end); end++)
+	 * with a path (example.org/login) is accepted as well. Browsers
+	 * (the WHATWG URL standard) read '\\' as '/' in https and wss URLs
+	 * and in what is typed without a scheme: "https://a.test\\@b.test/"
+	 * goes to a.test, and so must we. */
+	for (end = auth; end < s + len && !strchr("/?#\\", *end); end++)
 		;
 	if (in_url) {
-		/* user:password@ is not ours to use. */
+		/* user:password@ is not ours to use; as in WHATWG, the last
+		 * '@' of the authority ends it. */
 		at = NULL;
 		for (const char *p = auth; p < end; p++)
 			if (*p == '@')

@@ -14,6 +14,7 @@
 
 #include "clock.h"
 #include "netpath.h"
+#include "ownfail.h"
 #include "tlsconn.h"
 #include "util.h"
 
@@ -319,6 +320,7 @@ tls_handshake(struct net_ctx *ctx, const struct net_addr *addr,
 			    "%s", net_strerror(res->net_err));
 		} else {
 			res->wolf_err = ret;
+			(void)ownfail_wolf(ret);
 			wolfSSL_ERR_error_string_n((unsigned long)ret,
 			    res->err_text, sizeof res->err_text);
 		}
@@ -353,6 +355,10 @@ tls_handshake(struct net_ctx *ctx, const struct net_addr *addr,
 	}
 	goto done;
 fail:
+	/* Not the server's doing: out of memory or of descriptors for
+	 * wolfSSL's random source (ownfail.h). */
+	ownfail_note("the TLS library could not be set up (out of memory "
+	    "or of open files)");
 	res->wolf_err = -1;
 	snprintf(res->err_text, sizeof res->err_text, "wolfSSL set-up failed");
 done:

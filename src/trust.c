@@ -16,13 +16,13 @@
 #include <wolfssl/wolfcrypt/asn_public.h>
 #include <wolfssl/wolfcrypt/hash.h>
 
+#include "safefile.h"
 #include "sanitize.h"
 #include "trust_int.h"
 #include "util.h"
 
 #define SYSTEM_BUNDLE "/etc/ssl/certs/ca-certificates.crt"
 #define SHIPPED_DIR "/usr/share/ca-certificates/mozilla"
-#define MAX_STORE_FILE (64L << 20) /* no real bundle comes near this */
 #define MAX_ANCHORS 10000 /* duplicates are found by a linear scan */
 
 struct trust {
@@ -45,9 +45,10 @@ trust_new(int user)
 	t->user = user;
 	pthread_mutex_init(&t->lock, NULL);
 	t->cm = wolfSSL_CertManagerNew();
-	if (t->cm == NULL) {
-		fputs("tlsmedic: wolfSSL_CertManagerNew failed\n", stderr);
-		abort();
+	if (t->cm == NULL) { /* out of memory: the callers say so */
+		pthread_mutex_destroy(&t->lock);
+		free(t);
+		return NULL;
 	}
 	return t;
 }
@@ -151,39 +152,16 @@ add_cb(void *arg, const unsigned char *der, size_t len)
 	trust_add_der(arg, der, len);
 }
 
-/* Read a whole (bounded) file. Returns NULL and sets errno. */
-static char *
-file_read(const char *path, size_t *len)
-{
-	FILE *fp = fopen(path, "rb");
-	struct strbuf b = { 0 };
-	char chunk[65536];
-	size_t n;
-
-	if (fp == NULL)
-		return NULL;
-	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
-		if (b.len + n > (size_t)MAX_STORE_FILE) {
-			strbuf_free(&b);
-			fclose(fp);
-			errno = EFBIG;
-			return NULL;
-		}
-		strbuf_add(&b, chunk, n);
-	}
-	fclose(fp);
-	*len = b.len;
-	return strbuf_steal(&b);
-}
-
 static int
 trust_add_file(struct trust *t, const char *path, char **why)
 {
 	size_t len, before = t->n;
-	char *buf = file_read(path, &len);
+	char *buf, *err;
 
-	if (buf == NULL) {
-		*why = xasprintf("cannot read %s: %s", path, strerror(errno));
+	/* Never block on a FIFO or a device, never read without bound. */
+	if (safefile_read(path, SAFEFILE_MAX, &buf, &len, &err) != 0) {
+		*why = xasprintf("cannot read %s: %s", path, err);
+		free(err);
 		return -1;
 	}
 	pem_each(buf, len, add_cb, t);
@@ -290,15 +268,16 @@ trust_mark_local(struct trust *t)
 		return;
 	while ((de = readdir(d)) != NULL) {
 		size_t len;
-		char *path, *buf;
+		char *path, *buf, *err;
 
 		if (fnmatch("*.crt", de->d_name, 0) != 0)
 			continue;
 		path = xasprintf("%s/%s", SHIPPED_DIR, de->d_name);
-		if ((buf = file_read(path, &len)) != NULL) {
+		if (safefile_read(path, SAFEFILE_MAX, &buf, &len, &err) == 0) {
 			pem_each(buf, len, shipped_cb, &s);
 			free(buf);
 		}
+		free(err);
 		free(path);
 	}
 	closedir(d);
@@ -347,13 +326,15 @@ trust_load(const char *ca_file, char **cause)
 		env_file = NULL;
 	if (env_dir != NULL && *env_dir == '\0')
 		env_dir = NULL;
+	if ((t = trust_new(ca_file != NULL)) == NULL) {
+		*cause = xstrdup("out of memory");
+		return NULL;
+	}
 	if (ca_file != NULL) {
-		t = trust_new(1);
 		strbuf_printf(&t->source, "--ca-file %s", ca_file);
 		(void)trust_add_file(t, ca_file, &why);
 		return trust_done(t, cause, ca_file, why);
 	}
-	t = trust_new(0);
 	if (env_file != NULL || env_dir != NULL) {
 		if (env_file != NULL) {
 			strbuf_printf(&t->source, "SSL_CERT_FILE=%s", env_file);
@@ -378,6 +359,10 @@ trust_load_pem(const char *pem, size_t len, char **cause)
 	struct trust *t = trust_new(1);
 
 	*cause = NULL;
+	if (t == NULL) {
+		*cause = xstrdup("out of memory");
+		return NULL;
+	}
 	strbuf_puts(&t->source, "built-in lab root");
 	pem_each(pem, len, add_cb, t);
 	return trust_done(t, cause, "the given PEM", NULL);

@@ -1,16 +1,32 @@
-/* util.c: see util.h. Out of memory is not a diagnosis: we abort. */
+/* util.c: see util.h. Out of memory in our own small allocations is not
+ * a diagnosis: we stop cleanly (no core dump, the terminal restored). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "util.h"
+
+static void (*fatal_hook)(void);
+
+void
+util_set_fatal_hook(void (*fn)(void))
+{
+	fatal_hook = fn;
+}
 
 static void __attribute__((noreturn))
 oom(void)
 {
-	fputs("tlsmedic: out of memory\n", stderr);
-	abort();
+	static const char msg[] = "tlsmedic: out of memory; the diagnosis "
+	    "could not finish (see ulimit -v)\n";
+
+	if (fatal_hook != NULL)
+		fatal_hook();
+	/* write(2), not stdio: stdio may want memory itself. */
+	(void)!write(STDERR_FILENO, msg, sizeof msg - 1);
+	_exit(UTIL_EXIT_OOM);
 }
 
 void *

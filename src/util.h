@@ -7,6 +7,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Out of memory: the wrappers call the hook (the wizard restores the
+ * terminal), say so on stderr and _exit(UTIL_EXIT_OOM) -- never abort()
+ * and dump core. Large or optional allocations use malloc() and degrade
+ * instead (ownfail.h). */
+#define UTIL_EXIT_OOM 3
+void util_set_fatal_hook(void (*fn)(void));
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);

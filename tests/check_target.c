@@ -50,8 +50,16 @@ static const struct {
 	{ "ldap://dir.example.org", "dir.example.org", 389 },
 	{ "xmpp://chat.example.org", "chat.example.org", 5222 },
 	{ "postgres://db.example.org", "db.example.org", 5432 },
-	{ "b\xc3\xbc" "cher.example", "b\xc3\xbc" "cher.example", 443 },
-	{ "B\xc3\x9c" "CHER.example", "b\xc3\x9c" "cher.example", 443 },
+	/* IDN: the A-label, as browsers send it (UTS#46 maps case) */
+	{ "b\xc3\xbc" "cher.example", "xn--bcher-kva.example", 443 },
+	{ "B\xc3\x9c" "CHER.example", "xn--bcher-kva.example", 443 },
+	{ "https://stra\xc3\x9f" "e.example/", "xn--strae-oqa.example", 443 },
+	{ "XN--BCHER-KVA.example", "xn--bcher-kva.example", 443 },
+	/* WHATWG: '\\' is '/' in https URLs; the last '@' ends userinfo */
+	{ "https://evil.test\\@127.0.0.1/", "evil.test", 443 },
+	{ "https://evil.test\\@127.0.0.1:444/", "evil.test", 443 },
+	{ "https://a@b@good.test:8443/x", "good.test", 8443 },
+	{ "https://u:p@[::1]:444/", "::1", 444 },
 	{ "example.org/a?u=https://evil", "example.org", 443 },
 };
 

@@ -1,5 +1,7 @@
 /* main.c: tlsmedic's entry point -- parse the command line, then hand the
  * work to one face: --explain, the demo lab, batch/JSON, or the wizard. */
+#include <errno.h>
+#include <fcntl.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
@@ -13,10 +15,12 @@
 #include "lab.h"
 #include "model.h"
 #include "report.h"
+#include "sanitize.h"
 #include "util.h"
 #include "wizard.h"
 
-enum { EXIT_NOTHING = 0, EXIT_PROBLEMS = 1, EXIT_USAGE = 2, EXIT_UNTESTABLE = 3 };
+enum { EXIT_NOTHING = 0, EXIT_PROBLEMS = 1, EXIT_USAGE = 2, EXIT_UNTESTABLE = 3,
+	EXIT_OUTPUT = 4 /* the report could not be written or saved */ };
 
 static int
 exit_for(const struct report *r)
@@ -41,14 +45,26 @@ emit(const struct options *o, const char *text)
 
 	fputs(text, stdout);
 	fflush(stdout);
-	if (o->output != NULL &&
-	    report_save(o->output, text, 1, &cause) != 0) {
+	/* "-o -" is stdout (curl): the report is already there. */
+	if (o->output == NULL || strcmp(o->output, "-") == 0)
+		return 0;
+	switch (report_save(o->output, text, REPORT_SAVE_REPLACE, &cause)) {
+	case 0:
+		return 0;
+	case 2: {
+		char *q = sanitize(o->output, strlen(o->output), 200);
+		fprintf(stderr, "tlsmedic: cannot save to '%s': it is a "
+		    "symbolic link, and -o does not write through links; "
+		    "give the file it points to instead\n", q);
+		free(q);
+		return -1;
+	}
+	default:
 		fprintf(stderr, "tlsmedic: %s\n", cause ? cause :
 		    "cannot save the report");
 		free(cause);
 		return -1;
 	}
-	return 0;
 }
 
 static int
@@ -72,8 +88,11 @@ run_batch(const struct options *o)
 	if (r->verdict == VERDICT_UNREACHABLE && r->error != NULL)
 		fprintf(stderr, "tlsmedic: cannot test %s port %d: %s\n",
 		    r->host, r->port, r->error);
-	if (emit(o, text) != 0 && status == EXIT_NOTHING)
-		status = EXIT_PROBLEMS;
+	else if (r->error != NULL) /* e.g. the trust store did not load */
+		fprintf(stderr, "%s%s\n", strncmp(r->error, "tlsmedic ", 9) ?
+		    "tlsmedic: " : "", r->error);
+	if (emit(o, text) != 0)
+		status = EXIT_OUTPUT;
 	free(text);
 	report_free(r);
 	return status;
@@ -105,6 +124,46 @@ run_demo(struct options *o)
 	return status;
 }
 
+/* A closed stdout (>&-) would hand fd 1 to the first file or socket we
+ * open, and the report would go there. Hold 0, 1 and 2 with /dev/null --
+ * stdout read-only, so writing the report still fails (exit 4). */
+static void
+fds_hold(void)
+{
+	for (int fd = 0; fd <= 2; fd++) {
+		if (fcntl(fd, F_GETFD) != -1 || errno != EBADF)
+			continue;
+		int nfd = open("/dev/null", fd == 2 ? O_WRONLY : O_RDONLY);
+		if (nfd != -1 && nfd != fd) {
+			dup2(nfd, fd);
+			close(nfd);
+		}
+	}
+}
+
+/* Every byte of the report must reach stdout: a full disk, a closed
+ * pipe or a closed stdout is an output error (exit 4), not silence. */
+static int
+stdout_close(int status)
+{
+	int bad = ferror(stdout);
+	int err = errno;
+
+	if (fflush(stdout) != 0) {
+		bad = 1;
+		err = errno;
+	}
+	if (fclose(stdout) != 0 && !bad) {
+		bad = 1;
+		err = errno;
+	}
+	if (!bad)
+		return status;
+	fprintf(stderr, "tlsmedic: cannot write to standard output: %s\n",
+	    err ? strerror(err) : "write error");
+	return EXIT_OUTPUT;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -112,6 +171,7 @@ main(int argc, char **argv)
 	char *cause = NULL;
 	int status;
 
+	fds_hold();
 	setlocale(LC_ALL, "");
 	/* A reset peer must be an error code, never a dead process. */
 	signal(SIGPIPE, SIG_IGN);
@@ -119,7 +179,7 @@ main(int argc, char **argv)
 	switch (cli_parse(argc, argv, &o, &cause)) {
 	case CLI_EXIT_OK:
 		cli_free(&o);
-		return EXIT_NOTHING;
+		return stdout_close(EXIT_NOTHING);
 	case CLI_USAGE:
 		/* The cause already ends with the pointer to --help. */
 		fprintf(stderr, "tlsmedic: %s\n", cause ? cause :
@@ -135,7 +195,11 @@ main(int argc, char **argv)
 		status = EXIT_NOTHING;
 		if (explain_print(stdout, o.explain_id) != 0) {
 			const char *near = explain_suggest(o.explain_id);
-			fprintf(stderr, "tlsmedic: no advice for \"%s\"", o.explain_id);
+			/* argv can hold escapes and be huge: echo it safe. */
+			char *q = sanitize(o.explain_id, strlen(o.explain_id),
+			    100);
+			fprintf(stderr, "tlsmedic: no advice for \"%s\"", q);
+			free(q);
 			if (near != NULL)
 				fprintf(stderr, "; did you mean \"%s\"?", near);
 			fputs("\nTry 'tlsmedic --explain' for the list.\n", stderr);
@@ -159,5 +223,5 @@ main(int argc, char **argv)
 		status = wizard_run(&o, NULL);
 	}
 	cli_free(&o);
-	return status;
+	return stdout_close(status);
 }

@@ -12,6 +12,7 @@
 #include "flow.h"
 #include "lab.h"
 #include "plain.h"
+#include "report.h"
 #include "text.h"
 #include "util.h"
 
@@ -467,8 +468,12 @@ plain_save(struct session *s, struct linein *in, enum save_kind k)
 			free(cause);
 			break;
 		}
-		if (rc == 1) {
-			printf("%s already exists. Replace it? (y/N): ", path);
+		if (rc == 1 || rc == 2) {
+			p = session_str(s, path);
+			printf(rc == 2 ? "%s is a symbolic link. Write "
+			    "through it to the file it points to? (y/N): " :
+			    "%s already exists. Replace it? (y/N): ", p);
+			free(p);
 			fflush(stdout);
 			char *a = read_line(in);
 			int yes = a != NULL && (a[0] == 'y' || a[0] == 'Y');
@@ -478,14 +483,19 @@ plain_save(struct session *s, struct linein *in, enum save_kind k)
 				failed = 1;
 				continue;
 			}
-			rc = session_save(s, k, path, 1, &cause);
+			rc = session_save(s, k, path, rc == 2 ?
+			    REPORT_SAVE_REPLACE | REPORT_SAVE_FOLLOW :
+			    REPORT_SAVE_REPLACE, &cause);
 		}
+		char *where = session_str(s, path); /* typed: may hold ESC */
 		if (rc == 0) {
-			printf("Saved to %s\n", path);
+			printf("Saved to %s\n", where);
+			free(where);
 			break;
 		}
 		p = session_str(s, cause ? cause : "unknown error");
-		printf("Could not save to %s: %s.\n", path, p);
+		printf("Could not save to %s: %s.\n", where, p);
+		free(where);
 		free(p);
 		free(cause);
 		cause = NULL;

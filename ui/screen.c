@@ -24,10 +24,93 @@ screen_atexit(void)
 		endwin();
 }
 
+/* Out of memory (util.c): give the terminal back before the message. */
+static void
+screen_fatal(void)
+{
+	if (screen_active && !isendwin())
+		endwin();
+}
+
 static void
 on_signal(int sig)
 {
 	got_signal = sig; /* only a flag: the loop does the rest */
+}
+
+/* Ctrl-Z and fg: flags too; the loop gives the terminal back before it
+ * stops and redraws when it runs again (OpenSSH's way, not ncurses'
+ * handler that calls endwin() inside the signal). */
+static volatile sig_atomic_t got_tstp, got_cont;
+
+static void
+on_tstp(int sig)
+{
+	(void)sig;
+	got_tstp = 1;
+}
+
+static void
+on_cont(int sig)
+{
+	(void)sig;
+	got_cont = 1;
+}
+
+/* The terminal signals we handle, each restored to its default once the
+ * screen is gone. */
+static const int screen_sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT,
+	SIGTSTP, SIGCONT };
+
+#define NSCREEN_SIGS (sizeof screen_sigs / sizeof *screen_sigs)
+static struct sigaction screen_old[NSCREEN_SIGS];
+
+/* Keep the dispositions we were started with: before newterm(), which
+ * puts its own (exit(1)) handlers on SIGINT, SIGTERM and SIGTSTP. */
+static void
+signals_save(void)
+{
+	for (size_t i = 0; i < NSCREEN_SIGS; i++)
+		sigaction(screen_sigs[i], NULL, &screen_old[i]);
+}
+
+/* on: our handlers; off: the saved ones back. */
+static void
+signals_set(int on)
+{
+	struct sigaction sa;
+
+	for (size_t i = 0; i < NSCREEN_SIGS; i++) {
+		int sig = screen_sigs[i];
+
+		if (!on) {
+			sigaction(sig, &screen_old[i], NULL);
+			continue;
+		}
+		memset(&sa, 0, sizeof sa);
+		sigemptyset(&sa.sa_mask);
+		sa.sa_handler = sig == SIGTSTP ? on_tstp :
+		    sig == SIGCONT ? on_cont : on_signal;
+		sigaction(sig, &sa, NULL);
+	}
+}
+
+/* Stop as Ctrl-Z asked, with the terminal as the shell wants it; on fg,
+ * take the screen back and redraw everything. */
+static void
+screen_suspend(void)
+{
+	struct sigaction sa, old;
+
+	got_tstp = 0;
+	endwin();
+	memset(&sa, 0, sizeof sa);
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = SIG_DFL;
+	sigaction(SIGTSTP, &sa, &old);
+	raise(SIGTSTP); /* stops here until SIGCONT */
+	sigaction(SIGTSTP, &old, NULL);
+	got_cont = 1;
 }
 
 /* Bytes of s that fit in cols columns (one per code point). */
@@ -501,7 +584,6 @@ screen_run(struct session *s, int have_target)
 	struct ui ui;
 	struct ui *u = &ui;
 	SCREEN *scr;
-	struct sigaction sa;
 	int status;
 	const char *cs = nl_langinfo(CODESET);
 
@@ -512,18 +594,16 @@ screen_run(struct session *s, int have_target)
 	u->app_sel = 3; /* "Not sure": a guess would colour the findings */
 	u->utf8 = !s->o->ascii && cs != NULL && strcmp(cs, "UTF-8") == 0;
 	s->ascii = !u->utf8;
+	signals_save();
 	if ((scr = newterm(NULL, stdout, stdin)) == NULL)
 		return -1;
 	set_term(scr);
 	screen_active = 1;
 	atexit(screen_atexit);
+	util_set_fatal_hook(screen_fatal);
 
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	got_tstp = got_cont = 0;
+	signals_set(1);
 	signal(SIGPIPE, SIG_IGN);
 
 	cbreak();
@@ -554,6 +634,15 @@ screen_run(struct session *s, int have_target)
 		if (got_signal) {
 			feed(u, WE_QUIT);
 			break;
+		}
+		if (got_tstp)
+			screen_suspend();
+		if (got_cont) {
+			got_cont = 0;
+			reset_prog_mode();
+			clearok(curscr, TRUE);
+			layout(u);
+			dirty = 1;
 		}
 		if (s->diag != NULL || (pfd[1].revents & POLLIN)) {
 			if (session_poll(s) && !step_mail_continue(u))
@@ -587,8 +676,16 @@ screen_run(struct session *s, int have_target)
 	free(u->site_error);
 	free(u->save_msg);
 	free(u->mail_error);
-	if (got_signal)
-		status = 128 + got_signal;
+	signals_set(0);
+	if (got_signal) {
+		/* The terminal is restored: now die of the signal, as the
+		 * shell expects (SIGQUIT may dump core, as asked). */
+		int sig = got_signal;
+
+		fflush(NULL);
+		raise(sig);
+		status = 128 + sig; /* a blocked or ignored signal */
+	}
 	got_signal = 0;
 	return status;
 }

@@ -57,7 +57,7 @@ struct ui {
 	int save_sel;        /* kind, or SAVE_KIND_COUNT for the path box */
 	int save_focus;      /* 0 kinds list, 1 file name box */
 	struct field save_path;
-	int save_ask;        /* 1: "file exists, overwrite?" */
+	int save_ask;        /* 1: "exists, replace?" 2: "a link, follow?" */
 	char *save_msg;
 	int save_msg_bad;
 	/* "A mail app" (step_mail.c) */

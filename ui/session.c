@@ -135,8 +135,10 @@ session_set_scenario(struct session *s, const char *name, char **cause)
 	int port;
 
 	if (s->lab == NULL || lab_target(s->lab, name, &host, &port) != 0) {
+		char *q = sanitize(name, strlen(name), 100); /* argv */
 		*cause = xasprintf("There is no practice site called \"%s\".",
-		    name);
+		    q);
+		free(q);
 		return -1;
 	}
 	if (s->trust == NULL) {
@@ -346,7 +348,7 @@ expand_home(const char *path)
 
 int
 session_save(struct session *s, enum save_kind k, const char *path,
-    int overwrite, char **cause)
+    int flags, char **cause)
 {
 	char *text = NULL, *full;
 	int rc;
@@ -378,7 +380,7 @@ session_save(struct session *s, enum save_kind k, const char *path,
 		break;
 	}
 	full = expand_home(path);
-	rc = report_save(full, text, overwrite, cause);
+	rc = report_save(full, text, flags, cause);
 	free(full);
 	free(text);
 	return rc;

@@ -79,11 +79,13 @@ enum save_kind { SAVE_TEXT, SAVE_JSON, SAVE_OWNER, SAVE_KIND_COUNT };
 const char *save_kind_title(enum save_kind k);
 /* A sensible default file name (caller frees). */
 char *session_save_name(const struct session *s, enum save_kind k);
-/* Returns 0 saved, 1 exists (ask, then call again with overwrite), -1 with
- * *cause (caller frees), -2 nothing to save of that kind (*cause says so
- * in a sentence). */
+/* Returns 0 saved, 1 exists (ask, then call again with
+ * REPORT_SAVE_REPLACE), 2 a symbolic link (ask, then call again with
+ * REPORT_SAVE_FOLLOW too), -1 with *cause (caller frees), -2 nothing to
+ * save of that kind (*cause says so in a sentence). flags: report.h's
+ * REPORT_SAVE_*. */
 int session_save(struct session *s, enum save_kind k, const char *path,
-    int overwrite, char **cause);
+    int flags, char **cause);
 
 /* A model string ready for the terminal: sanitized, ASCII when s->ascii
  * (caller frees). */

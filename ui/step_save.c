@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "report.h"
 #include "screen.h"
 #include "util.h"
 
@@ -65,6 +66,13 @@ do_save(struct ui *u, int overwrite)
 		u->save_focus = 0;
 	} else if (rc == -2) {
 		set_msg(u, 0, session_str(u->s, cause));
+	} else if (rc == 2) {
+		/* A link, maybe dangling: write through it only when the
+		 * user says so (it could point anywhere). */
+		u->save_ask = 2;
+		set_msg(u, 1, xasprintf("%s is a symbolic link. Write the "
+		    "report to the file it points to? y: yes, write through "
+		    "the link  n: no, choose another name", where));
 	} else if (rc == 1) {
 		u->save_ask = 1;
 		set_msg(u, 1, xasprintf("%s already exists. Replace it? "
@@ -106,7 +114,10 @@ step_save_draw(struct ui *u)
 	if (u->save_msg != NULL)
 		ui_wrap(u, y, 2, u->cols - 4, u->rows - y - 3,
 		    u->save_msg_bad ? UA_FAIL : UA_OK, u->save_msg);
-	if (u->save_ask)
+	if (u->save_ask == 2)
+		keys = xstrdup("y write through the link  n choose another "
+		    "name");
+	else if (u->save_ask)
 		keys = xstrdup("y replace the file  n choose another name");
 	else if (u->save_focus == 1)
 		keys = xstrdup("Type a file name  Enter save  Tab choose what "
@@ -143,7 +154,8 @@ step_save_key(struct ui *u, int key)
 {
 	if (u->save_ask) {
 		if (key == 'y' || key == 'Y')
-			do_save(u, 1);
+			do_save(u, u->save_ask == 2 ? REPORT_SAVE_REPLACE |
+			    REPORT_SAVE_FOLLOW : REPORT_SAVE_REPLACE);
 		else if (key == 'n' || key == 'N' || key == UK_ESC ||
 		    key == UK_BACKSPACE) {
 			u->save_ask = 0;
