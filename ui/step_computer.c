@@ -147,9 +147,26 @@ step_computer_draw(struct ui *u)
 
 		ui_tag(u, y, 2, st);
 		ui_put(u, y, 9, 24, UA_NORMAL, check_title(mine[i]));
-		ui_put(u, y, 34, u->cols - 36, UA_DIM, text_state_words(st));
+		ui_put_cut(u, y, 34, u->cols - 36, UA_DIM,
+		    text_state_words(st));
 	}
 	y++;
+	if (session_unreachable(u->s)) {
+		/* Said as soon as it is known; the questions about this
+		 * computer cannot change that, so they are not asked. */
+		char *h = text_headline(u->s);
+
+		y += ui_wrap(u, y, 2, u->cols - 4, u->rows - y - 6, UA_FAIL,
+		    h);
+		free(h);
+		y++;
+		ui_wrap(u, y, 2, u->cols - 4, 3, UA_NORMAL, "The questions "
+		    "about your computer do not matter now. Press Enter to "
+		    "see what to do.");
+		ui_keys(u, "Enter see what to do|Enter go on  Esc back  "
+		    "? help  q quit");
+		return;
+	}
 	y += ui_wrap(u, y, 2, u->cols - 4, 2, UA_NORMAL, tight ?
 	    "Only you know these answers. Skip any you are not sure of." :
 	    "Only you know these answers. They help tell who must act. "
@@ -181,16 +198,22 @@ step_computer_draw(struct ui *u)
 		y += h;
 	}
 	done = checks_done(u->s, &total);
-	if (u->s->diag != NULL) {
+	int left, silent = session_silent_secs(u->s, &left);
+	if (silent > 0) {
+		char *m = xasprintf("The server has not answered for %d s. "
+		    "Giving up in %d s.", silent, left);
+		ui_put_cut(u, u->rows - 3, 2, u->cols - 4, UA_WARN, m);
+		free(m);
+	} else if (u->s->diag != NULL) {
 		char *m = xasprintf("Meanwhile the server is being checked: "
 		    "%d of %d checks done.", done, total);
-		ui_put(u, u->rows - 3, 2, u->cols - 4, UA_DIM, m);
+		ui_put_cut(u, u->rows - 3, 2, u->cols - 4, UA_DIM, m);
 		free(m);
 	} else if (u->s->report != NULL)
 		ui_put(u, u->rows - 3, 2, u->cols - 4, UA_DIM,
 		    "The server checks are finished.");
-	keys = xasprintf("%s question  %s answer  Enter continue  Esc back  "
-	    "n what not to do  ? help  q quit", ui_arrows(u, 0),
+	keys = xasprintf("%s question  %s answer  Enter continue|Enter go "
+	    "on  Esc back  n what not to do  ? help  q quit", ui_arrows(u, 0),
 	    ui_arrows(u, 1));
 	ui_keys(u, keys);
 	free(keys);
@@ -202,6 +225,8 @@ step_computer_key(struct ui *u, int key)
 	int n = nquestions(u), nc = question(u, u->q_sel)->nchoices;
 	int c = chosen(u, u->q_sel);
 
+	if (session_unreachable(u->s))
+		return key == UK_ENTER ? WE_NEXT : ui_common_key(key);
 	switch (key) {
 	case KEY_UP:
 		if (u->q_sel > 0)
