@@ -196,7 +196,6 @@ ui_keys(struct ui *u, const char *keys)
 {
 	char *k = xstrdup(keys), *hint[MAX_HINTS], *shrt[MAX_HINTS];
 	size_t n = 0, w = (size_t)(u->cols - 2);
-	int shortened = 0;
 	struct strbuf line = { 0 };
 
 	/* hints are separated by two spaces; "long|short" gives a short
@@ -216,8 +215,8 @@ ui_keys(struct ui *u, const char *keys)
 	/* Never two lines: drop or shorten hints by priority until the line
 	 * fits (the help page lists every key). */
 	while (hints_width(hint, n) > w) {
-		size_t worst = n;
-		int wr = 0;
+		size_t worst = n, longest = n;
+		int wr = 0, lr = -1;
 
 		for (size_t i = 0; i < n; i++) {
 			int r = hint_rank(u, hint[i]);
@@ -225,17 +224,20 @@ ui_keys(struct ui *u, const char *keys)
 				wr = r;
 				worst = i;
 			}
+			if (hint[i] != shrt[i] && r >= lr) {
+				lr = r;
+				longest = i;
+			}
 		}
-		if (worst < n && (wr >= 5 || shortened)) {
+		if (worst < n && (wr >= 5 || longest == n)) {
 			memmove(&hint[worst], &hint[worst + 1],
 			    (n - worst - 1) * sizeof *hint);
 			memmove(&shrt[worst], &shrt[worst + 1],
 			    (n - worst - 1) * sizeof *shrt);
 			n--;
-		} else if (!shortened) {
-			for (size_t i = 0; i < n; i++)
-				hint[i] = shrt[i];
-			shortened = 1;
+		} else if (longest < n) {
+			/* the least important hint with a short form */
+			hint[longest] = shrt[longest];
 		} else
 			break; /* ui_put_cut ends it with an ellipsis */
 	}
