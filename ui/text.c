@@ -773,8 +773,31 @@ text_details(const struct session *s, int width)
 	return strbuf_steal(&b);
 }
 
+/* help/ renders a title underlined with '='; the pages mark a heading
+ * with "== " instead. */
+static void
+add_entry_heading(struct strbuf *b, const struct session *s, char *h,
+    int width)
+{
+	char *nl = strchr(h, '\n');
+
+	if (nl != NULL && nl[1] == '=') {
+		char *end = strchr(nl + 1, '\n');
+		memmove(nl + 1, end ? end + 1 : nl + 1, strlen(end ? end + 1 :
+		    nl + 1) + 1);
+	}
+	strbuf_puts(b, "== ");
+	add_folded(b, s, h, width, 0);
+}
+
 char *
 text_help(const struct session *s, int width)
+{
+	return text_help_for(s, width, 0);
+}
+
+char *
+text_help_for(const struct session *s, int width, int plain)
 {
 	struct strbuf b = { 0 };
 	const struct help_entry *e = help_get("handshake");
@@ -788,24 +811,35 @@ text_help(const struct session *s, int width)
 	    "network admin. It goes in four steps: 1. the site, 2. your "
 	    "computer, 3. the server, 4. the results. It only looks: it "
 	    "changes nothing on your computer or on the site.\n\n", width, 0);
-	add_folded(&b, s,
-	    "== Keys\n"
-	    "  Up/Down     move, or scroll a page\n"
-	    "  Left/Right  choose an answer\n"
-	    "  Tab         next field or section\n"
-	    "  Enter       go on, or open the advice for a problem\n"
-	    "  Esc         go back (never stops or loses anything)\n"
-	    "  x           stop the checks while they run\n"
-	    "  a           run the checks again after a stop\n"
-	    "  n           what not to do (not while typing)\n"
-	    "  d           details for experts (on the results)\n"
-	    "  s           save the result (on the results)\n"
-	    "  r           check another site (on the results)\n"
-	    "  ? or F1     this page\n"
-	    "  q           quit; asks first if the result is not saved\n"
-	    "The bottom line of every screen shows the keys that work "
-	    "there; a narrow window shows the most important ones.\n\n",
-	    width, 14);
+	if (plain)
+		add_folded(&b, s,
+		    "== Commands\n"
+		    "At every question you may type:\n"
+		    "  q   quit (asks first if the result is not saved)\n"
+		    "  ?   this help\n"
+		    "  b   go back to the question before\n"
+		    "While the checks run, x and Enter stops them. After the "
+		    "results, type a problem's number for its advice, or one of "
+		    "the letters shown.\n\n", width, 6);
+	else
+		add_folded(&b, s,
+		    "== Keys\n"
+		    "  Up/Down     move, or scroll a page\n"
+		    "  Left/Right  choose an answer\n"
+		    "  Tab         next field or section\n"
+		    "  Enter       go on, or open the advice for a problem\n"
+		    "  Esc         go back (never stops or loses anything)\n"
+		    "  x           stop the checks while they run\n"
+		    "  a           run the checks again after a stop\n"
+		    "  n           what not to do (not while typing)\n"
+		    "  d           details for experts (on the results)\n"
+		    "  s           save the result (on the results)\n"
+		    "  r           check another site (on the results)\n"
+		    "  ? or F1     this page\n"
+		    "  q           quit; asks first if the result is not saved\n"
+		    "The bottom line of every screen shows the keys that work "
+		    "there; a narrow window shows the most important ones.\n\n",
+		    width, 14);
 	strbuf_puts(&b, "== What the marks mean\n");
 	for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
 		char *m = xasprintf("%s %s", text_state_tag(marks[i]),
@@ -831,8 +865,7 @@ text_help(const struct session *s, int width)
 	}
 	if (e != NULL) {
 		char *h = render_for_wizard(s, e, width);
-		strbuf_puts(&b, "== ");
-		add_folded(&b, s, h, width, 0);
+		add_entry_heading(&b, s, h, width);
 		free(h);
 	}
 	return strbuf_steal(&b);

@@ -47,6 +47,8 @@ char *text_advice(const struct session *s, const struct finding *f,
 char *text_not_to_do(const struct session *s, int width);
 char *text_details(const struct session *s, int width);
 char *text_help(const struct session *s, int width);
+/* The same for --plain (plain: its commands instead of the keys). */
+char *text_help_for(const struct session *s, int width, int plain);
 
 /* A page split into lines for scrolling. */
 struct lines {
