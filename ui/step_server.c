@@ -56,7 +56,7 @@ step_server_draw(struct ui *u)
 	    s->states[step_server_check(u)]);
 	{
 		char *t = text_fold(m, !u->utf8);
-		y += ui_wrap(u, y, 2, u->cols - 4, 4, UA_DIM, t);
+		y += ui_wrap(u, y, 2, u->cols - 4, 5, UA_DIM, t);
 		free(t);
 	}
 	free(m);
