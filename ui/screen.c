@@ -546,6 +546,7 @@ do_actions(struct ui *u, unsigned act)
 		session_start(u->s);
 		u->q_sel = 0;
 		u->chk_sel = 0;
+		u->line_sel = -1;
 	}
 	if (act & WA_APPLY) {
 		session_apply(u->s);
@@ -572,10 +573,12 @@ feed(struct ui *u, enum wevent ev)
 			u->page_top = 0;
 			ui_page_load(u);
 			/* ? on a check line: help opens at its word */
-			if (u->w.state == WS_HELP && before == WS_SERVER)
+			enum check hc = before == WS_SERVER ?
+			    step_server_check(u) : before == WS_COMPUTER ?
+			    step_computer_check(u) : CHECK_COUNT;
+			if (u->w.state == WS_HELP && hc != CHECK_COUNT)
 				for (size_t i = 0; i < u->page.n; i++)
-					if (text_help_line(u->page.v[i],
-					    step_server_check(u))) {
+					if (text_help_line(u->page.v[i], hc)) {
 						u->page_top = (int)i;
 						break;
 					}
@@ -642,6 +645,7 @@ screen_run(struct session *s, int have_target)
 	u->page_state = WS_COUNT;
 	u->page_finding = -1;
 	u->app_sel = 3; /* "Not sure": a guess would colour the findings */
+	u->line_sel = -1;
 	u->utf8 = !s->o->ascii && cs != NULL && strcmp(cs, "UTF-8") == 0;
 	s->ascii = !u->utf8;
 	if ((scr = newterm(NULL, stdout, stdin)) == NULL)

@@ -47,6 +47,8 @@ struct ui {
 	/* computer */
 	int q_sel;
 	int ask_app;         /* the welcome was skipped: ask what fails here */
+	int line_sel;        /* a check line chosen (0 clock, 1 interception)
+				to be explained, or -1: the questions */
 	/* server checks */
 	int chk_sel;         /* the chosen check line (explained below) */
 	/* results */
@@ -110,6 +112,8 @@ void step_server_draw(struct ui *u);
 enum wevent step_server_key(struct ui *u, int key);
 /* The check of the chosen line on step 3 (help opens at its word). */
 enum check step_server_check(const struct ui *u);
+/* The check line chosen on step 2, or CHECK_COUNT for none. */
+enum check step_computer_check(const struct ui *u);
 void step_results_draw(struct ui *u);
 enum wevent step_results_key(struct ui *u, int key);
 void step_page_draw(struct ui *u);

@@ -23,6 +23,15 @@ static const struct question tri_q[3] = {
 	    { "Yes", "No", "Don't know" } },
 };
 
+static const enum check mine[] = { CHECK_CLOCK, CHECK_INTERCEPTION };
+
+enum check
+step_computer_check(const struct ui *u)
+{
+	return u->line_sel >= 0 && u->line_sel < 2 ? mine[u->line_sel] :
+	    CHECK_COUNT;
+}
+
 static int
 nquestions(const struct ui *u)
 {
@@ -98,7 +107,8 @@ static int
 draw_question(struct ui *u, int i, int y, int draw)
 {
 	const struct question *q = question(u, i);
-	int sel = i == u->q_sel, x = 6, c = chosen(u, i), n;
+	int sel = i == u->q_sel && u->line_sel < 0, x = 6, c = chosen(u, i);
+	int n;
 	struct strbuf b = { 0 };
 	struct lines l;
 
@@ -136,7 +146,6 @@ draw_question(struct ui *u, int i, int y, int draw)
 void
 step_computer_draw(struct ui *u)
 {
-	static const enum check mine[] = { CHECK_CLOCK, CHECK_INTERCEPTION };
 	int y = 2, total, done, tight = u->rows < 22, top, used;
 	int bottom = u->rows - 3, nq = nquestions(u);
 	char *keys;
@@ -145,12 +154,30 @@ step_computer_draw(struct ui *u)
 	for (size_t i = 0; i < 2; i++, y++) {
 		enum check_state st = u->s->states[mine[i]];
 
+		ui_put(u, y, 1, 1, UA_NORMAL, (int)i == u->line_sel ? ">" :
+		    " ");
 		ui_tag(u, y, 2, st);
-		ui_put(u, y, 9, 24, UA_NORMAL, check_title(mine[i]));
+		ui_put(u, y, 9, 24, (int)i == u->line_sel ? UA_SEL : UA_NORMAL,
+		    check_title(mine[i]));
 		ui_put_cut(u, y, 34, u->cols - 36, UA_DIM,
 		    text_state_words(st));
 	}
 	y++;
+	if (u->line_sel >= 0 && !session_unreachable(u->s)) {
+		/* the chosen line explained, where the questions' intro was */
+		char *m = text_check_explain(u->s, mine[u->line_sel],
+		    u->s->states[mine[u->line_sel]]);
+		char *t = text_fold(m, !u->utf8);
+
+		ui_wrap(u, y, 2, u->cols - 4, u->rows - y - 4, UA_DIM, t);
+		free(t);
+		free(m);
+		keys = xasprintf("%s explain a line  Enter continue|Enter go "
+		    "on  Esc back  ? help  q quit", ui_arrows(u, 0));
+		ui_keys(u, keys);
+		free(keys);
+		return;
+	}
 	if (session_unreachable(u->s)) {
 		/* Said as soon as it is known; the questions about this
 		 * computer cannot change that, so they are not asked. */
@@ -227,10 +254,24 @@ step_computer_key(struct ui *u, int key)
 
 	if (session_unreachable(u->s))
 		return key == UK_ENTER ? WE_NEXT : ui_common_key(key);
+	if (u->line_sel >= 0) {
+		/* on the check lines: Up/Down move, the rest as everywhere */
+		if (key == KEY_UP && u->line_sel > 0)
+			u->line_sel--;
+		else if (key == KEY_DOWN || key == UK_TAB)
+			u->line_sel = u->line_sel == 0 ? 1 : -1;
+		else if (key == UK_ENTER)
+			return WE_NEXT;
+		else if (key != KEY_UP && key != KEY_LEFT && key != KEY_RIGHT)
+			return ui_common_key(key);
+		return WE_NONE;
+	}
 	switch (key) {
 	case KEY_UP:
 		if (u->q_sel > 0)
 			u->q_sel--;
+		else
+			u->line_sel = 1; /* up to the check lines */
 		return WE_NONE;
 	case KEY_DOWN:
 	case UK_TAB:
