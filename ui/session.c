@@ -352,7 +352,7 @@ const char *
 save_kind_title(enum save_kind k)
 {
 	static const char *const titles[SAVE_KIND_COUNT] = {
-		"The report as text (to read or attach to an e-mail)",
+		"The report as text (to read, or to send by e-mail)",
 		"The report as JSON (for programs and experts)",
 		"A message for the site owner (ready to send)",
 	};

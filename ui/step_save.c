@@ -96,7 +96,7 @@ step_save_draw(struct ui *u)
 
 		ui_put(u, y, 2, 2, UA_NORMAL, sel && u->save_focus == 0 ?
 		    ">" : " ");
-		ui_put(u, y, 4, u->cols - 6, sel && u->save_focus == 0 ?
+		ui_put_cut(u, y, 4, u->cols - 6, sel && u->save_focus == 0 ?
 		    UA_SEL : UA_NORMAL, s);
 		free(s);
 	}
