@@ -348,7 +348,7 @@ ask_computer(struct session *s, struct linein *in, int want_app)
 		if (said_unreachable(s, &said))
 			return 0;
 		c = i < 0 ? ask_app(s, in) : ask_choice(s, in, qs[i], yn, 3, 2);
-		if (c == ANS_QUIT)
+		if (c == ANS_QUIT || plain_signal)
 			return ANS_QUIT;
 		if (c == ANS_BACK) {
 			if (i == first)
@@ -405,8 +405,9 @@ run_checks(struct session *s, struct linein *in)
 		if (poll(pfd, 2, 100) < 0 && errno != EINTR)
 			break;
 		if (plain_signal) {
+			/* Ctrl-C: stop, and quit without a question */
 			session_stop(s);
-			plain_signal = 0;
+			quit = 1;
 		}
 		if (interactive && ((pfd[1].revents & (POLLIN | POLLHUP)) ||
 		    have_line(in))) {
@@ -677,12 +678,12 @@ site:
 			say(s, "No site was given, so there is nothing to "
 			    "check.");
 			plain_summary(s);
-			return 3;
+			return plain_signal ? 128 + plain_signal : 3;
 		}
 		if (s->lab == NULL && (rc = ask_app(s, &in)) != 0) {
-			if (rc == ANS_QUIT) {
+			if (rc == ANS_QUIT || plain_signal) {
 				plain_summary(s);
-				return 3;
+				return plain_signal ? 128 + plain_signal : 3;
 			}
 			goto site;
 		}
@@ -699,7 +700,7 @@ questions:
 		goto questions;
 	}
 	session_poll(s);
-	if (rc == ANS_QUIT && !confirm_quit(s, &in, 0))
+	if (rc == ANS_QUIT && !plain_signal && !confirm_quit(s, &in, 0))
 		goto questions;
 	if (rc == ANS_QUIT || plain_signal)
 		session_stop(s);
