@@ -90,8 +90,16 @@ ui_wrap(struct ui *u, int y, int x, int w, int maxlines, enum ui_attr a,
 		w = 10;
 	text_wrap(&b, s, w, 0);
 	lines_split(&l, b.s ? b.s : "");
-	for (size_t i = 0; i < l.n && n < maxlines; i++, n++)
+	for (size_t i = 0; i < l.n && n < maxlines; i++, n++) {
+		if (n == maxlines - 1 && i + 1 < l.n) {
+			/* more than fits: the last line shows the cut */
+			char *t = xasprintf("%s %s", l.v[i], l.v[i + 1]);
+			ui_put_cut(u, y + n, x, w, a, t);
+			free(t);
+			continue;
+		}
 		ui_put(u, y + n, x, w, a, l.v[i]);
+	}
 	lines_free(&l);
 	strbuf_free(&b);
 	return n;
