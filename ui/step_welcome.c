@@ -1,4 +1,5 @@
 /* step_welcome.c: step 1 -- which site, and what fails. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -68,7 +69,13 @@ submit(struct ui *u)
 	free(u->site_error);
 	u->site_error = NULL;
 	if (session_set_target(u->s, u->site.buf, &cause) != 0) {
-		u->site_error = cause;
+		size_t n = strlen(cause);
+
+		/* the engine's words, as a sentence for the user */
+		u->site_error = xasprintf("%s%s%s", islower((unsigned char)
+		    cause[0]) ? "That did not work: " : "", cause, n > 0 &&
+		    strchr(".!?", cause[n - 1]) ? "" : ".");
+		free(cause);
 		u->w.target_ok = 0;
 		u->site_focus = 0;
 		return WE_NONE;
