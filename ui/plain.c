@@ -317,6 +317,23 @@ said_unreachable(struct session *s, int *said)
 	return 1;
 }
 
+/* A server that keeps us waiting is named while the questions go on. */
+static void
+silent_note(struct session *s, int *said)
+{
+	int left, secs;
+
+	session_poll(s);
+	secs = session_silent_secs(s, &left);
+	if (secs > 0 && !*said) {
+		char *m = xasprintf("Note: the server has not answered for %d s. "
+		    "tlsmedic gives up in %d s.", secs, left);
+		say(s, m);
+		free(m);
+		*said = 1;
+	}
+}
+
 /* Step 2; returns 0, ANS_QUIT or ANS_BACK (back from the first one). */
 static int
 ask_computer(struct session *s, struct linein *in, int want_app)
@@ -330,7 +347,7 @@ ask_computer(struct session *s, struct linein *in, int want_app)
 	};
 	enum tri *slots[] = { &s->answers.other_browser_ok,
 		&s->answers.work_network, &s->answers.inspecting_av };
-	int first = want_app ? -1 : 0, said = 0;
+	int first = want_app ? -1 : 0, said = 0, said_silent = 0;
 
 	printf("\n");
 	say(s, "Step 2 of 4: Your computer");
@@ -347,6 +364,7 @@ ask_computer(struct session *s, struct linein *in, int want_app)
 
 		if (said_unreachable(s, &said))
 			return 0;
+		silent_note(s, &said_silent);
 		c = i < 0 ? ask_app(s, in) : ask_choice(s, in, qs[i], yn, 3, 2);
 		if (c == ANS_QUIT || plain_signal)
 			return ANS_QUIT;
