@@ -828,7 +828,7 @@ text_help_for(const struct session *s, int width, int plain)
 		    "  Left/Right  choose an answer\n"
 		    "  Tab         next field or section\n"
 		    "  Enter       go on, or open the advice for a problem\n"
-		    "  Esc         go back (never stops or loses anything)\n"
+		    "  Esc         go back one step\n"
 		    "  x           stop the checks while they run\n"
 		    "  a           run the checks again after a stop\n"
 		    "  n           what not to do (not while typing)\n"
