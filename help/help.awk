@@ -4,6 +4,8 @@
 # Entry format (one file per entry, the file name is the id):
 #   Title: a title a non-expert understands
 #   == Meaning | == Who | == Steps | == Check | == Don't
+# A glossary entry (name "term.WORD": a word the wizard's screens use, one
+# per check line: term.<check key>) has only Title: and == Meaning.
 # In a section, text lines are joined into one paragraph until a blank
 # line. "N. " starts a numbered step, "- " a bullet (continuation lines are
 # joined to it). A line indented by a tab or 4 spaces is kept verbatim
@@ -55,11 +57,19 @@ function finish(   i, k, s, first, n) {
 	flush()
 	if (title == "")
 		fail("no Title:")
-	for (i = 1; i <= nreq; i++)
-		if (body[req[i]] == "")
-			fail("empty or missing section == " req[i])
-	if (body["Steps"] !~ /^1\. /)
-		fail("== Steps must start with \"1. \"")
+	if (id ~ /^term\./) {
+		if (body["Meaning"] == "")
+			fail("empty or missing section == Meaning")
+		for (i = 2; i <= nsec; i++)
+			if (body[secs[i]] != "")
+				fail("a term has only == Meaning")
+	} else {
+		for (i = 1; i <= nreq; i++)
+			if (body[req[i]] == "")
+				fail("empty or missing section == " req[i])
+		if (body["Steps"] !~ /^1\. /)
+			fail("== Steps must start with \"1. \"")
+	}
 	first = body["Steps"]
 	sub(/\n.*/, "", first)
 	sub(/^1\. /, "", first)

@@ -190,9 +190,13 @@ help_render(const struct help_entry *e, int width)
 		strbuf_add(&b, "=", 1);
 	strbuf_add(&b, "\n", 1);
 	help_section(&b, "What it means", e->meaning, width);
-	help_section(&b, "Who has to act", e->who, width);
-	help_section(&b, "What to do", e->steps, width);
-	help_section(&b, "How to check it is fixed", e->check, width);
+	/* a glossary entry (term.*) has only a meaning */
+	if (e->who[0] != '\0')
+		help_section(&b, "Who has to act", e->who, width);
+	if (e->steps[0] != '\0')
+		help_section(&b, "What to do", e->steps, width);
+	if (e->check[0] != '\0')
+		help_section(&b, "How to check it is fixed", e->check, width);
 	if (e->dont[0] != '\0')
 		help_section(&b, "What not to do", e->dont, width);
 	return strbuf_steal(&b);

@@ -165,7 +165,7 @@ report_free(struct report *r)
 static char *
 clean(const char *s)
 {
-	return s ? sanitize(s, strlen(s), 4096) : xstrdup("");
+	return s ? sanitize_once(s, 4096, 0) : xstrdup("");
 }
 
 struct finding *
@@ -287,6 +287,6 @@ report_skip(struct report *r, enum check c, const char *reason)
 	if (r->checks[c] <= CHECK_RUNNING || r->checks[c] == CHECK_PASSED)
 		r->checks[c] = CHECK_SKIPPED;
 	free(r->check_reason[c]);
-	r->check_reason[c] = reason ? sanitize(reason, strlen(reason), 512) :
+	r->check_reason[c] = reason ? sanitize_once(reason, 512, 0) :
 	    NULL;
 }

@@ -34,6 +34,15 @@ int report_save(const char *path, const char *text, int flags,
 /* Shared by the faces. "waiting" "running" "passed" "warning" "failed"
  * "skipped" (the JSON "checks" values). */
 const char *report_check_state_str(enum check_state s);
+/* One vocabulary for every face (wizard, --plain, the text report; the
+ * JSON keeps its machine values, see the man page): a severity is
+ * "[FAIL]" problem, "[warn]" warning, "[info]" note; a check line is
+ * "[ ok ]" passed, "[warn]" warning, "[FAIL]" failed, "[skip]" skipped.
+ * Tags are words, so meaning never rests on colour. */
+const char *report_severity_tag(enum severity s);
+const char *report_severity_word(enum severity s); /* "problem" ... */
+const char *report_state_tag(enum check_state s);
+const char *report_state_word(enum check_state s); /* "passed" ... */
 /* s made safe to print even when a caller broke the model's contract:
  * valid UTF-8 without control bytes is copied as is, anything else is
  * sanitized. NULL gives "". Caller frees. */

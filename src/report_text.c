@@ -222,11 +222,66 @@ time_str(time_t t, char *buf, size_t len)
 		snprintf(buf, len, "unknown");
 }
 
-static const char *
-severity_tag(enum severity s)
+const char *
+report_severity_tag(enum severity s)
 {
-	return s == SEV_ERROR ? "[ERROR]" : s == SEV_WARNING ? "[WARNING]" :
-	    "[INFO]";
+	return s == SEV_ERROR ? "[FAIL]" : s == SEV_WARNING ? "[warn]" :
+	    "[info]";
+}
+
+const char *
+report_severity_word(enum severity s)
+{
+	return s == SEV_ERROR ? "problem" : s == SEV_WARNING ? "warning" :
+	    "note";
+}
+
+const char *
+report_state_tag(enum check_state s)
+{
+	switch (s) {
+	case CHECK_RUNNING:
+		return "[ .. ]";
+	case CHECK_PASSED:
+		return "[ ok ]";
+	case CHECK_WARNING:
+		return "[warn]";
+	case CHECK_FAILED:
+		return "[FAIL]";
+	case CHECK_SKIPPED:
+		return "[skip]";
+	default:
+		return "[    ]";
+	}
+}
+
+const char *
+report_state_word(enum check_state s)
+{
+	switch (s) {
+	case CHECK_RUNNING:
+		return "checking...";
+	case CHECK_PASSED:
+		return "passed";
+	case CHECK_WARNING:
+		return "warning";
+	case CHECK_FAILED:
+		return "failed";
+	case CHECK_SKIPPED:
+		return "skipped";
+	default:
+		return "waiting";
+	}
+}
+
+/* The title a non-expert reads (help/), else the summary. */
+static const char *
+finding_title(const struct finding *f)
+{
+	const struct help_entry *e = help_get(finding_id_str(f->id));
+
+	return e != NULL && e->title[0] != '\0' ? e->title :
+	    f->summary ? f->summary : "";
 }
 
 /* Findings of one owner, most serious first, decision-tree order within
@@ -250,9 +305,15 @@ static void
 text_finding(struct out *o, const struct finding *f)
 {
 	const char *step = help_first_step(finding_id_str(f->id));
-
-	strbuf_printf(&o->b, "\n%s %s\n", severity_tag(f->severity),
+	/* the wizard's words (its tag and title), and the id for experts */
+	char *head = xasprintf("%s (%s)", finding_title(f),
 	    finding_id_str(f->id));
+	char lead[16];
+
+	snprintf(lead, sizeof lead, "%s ", report_severity_tag(f->severity));
+	strbuf_puts(&o->b, "\n");
+	wrap(o, lead, head, 7);
+	free(head);
 	wrap(o, "  ", f->summary, 2);
 	if (f->evidence != NULL && *f->evidence != '\0')
 		wrap(o, "  Evidence: ", f->evidence, 4);
@@ -302,9 +363,8 @@ text_verdict(struct out *o, const struct report *r)
 		free(s);
 		return;
 	}
-	strbuf_printf(&v, "problems found: %zu error%s, %zu warning%s.",
-	    counts[SEV_ERROR], counts[SEV_ERROR] == 1 ? "" : "s",
-	    counts[SEV_WARNING], counts[SEV_WARNING] == 1 ? "" : "s");
+	strbuf_printf(&v, "problems found: %zu [FAIL], %zu [warn].",
+	    counts[SEV_ERROR], counts[SEV_WARNING]);
 	strbuf_puts(&v, " Who has to act:");
 	{
 		static const char *const names[] = { "you", "the site owner",
@@ -532,8 +592,9 @@ report_text(const struct report *r, int ascii)
 	text_clock(&o, r);
 	heading(&o, "Checks");
 	for (int c = 0; c < CHECK_COUNT; c++) {
-		strbuf_printf(&o.b, "  %-26s %s\n", check_title(c),
-		    report_check_state_str(r->checks[c]));
+		strbuf_printf(&o.b, "  %s %-26s %s\n",
+		    report_state_tag(r->checks[c]), check_title(c),
+		    report_state_word(r->checks[c]));
 		if (r->check_reason[c] != NULL)
 			wrap(&o, "    why: ", r->check_reason[c], 9);
 	}

@@ -2,6 +2,7 @@
  * mbrtowc depends on the locale and we must be strict in every locale. */
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "sanitize.h"
 #include "sanitize_invisible.h"
@@ -113,4 +114,65 @@ char *
 sanitize_ascii(const char *s, size_t len, size_t max_out)
 {
 	return sanitize_impl(s, len, max_out, 1);
+}
+
+/* 1 when s is what sanitize() makes: valid UTF-8 without C0, DEL, C1, line
+ * separators or bidi controls. */
+static int
+is_clean(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0;
+
+	while (i < len) {
+		uint32_t cp;
+		size_t n = utf8_decode(p + i, len - i, &cp);
+
+		if (n == 0 || cp < 0x20 || cp == 0x7f ||
+		    (cp >= 0x80 && cp < 0xa0) || (cp >= 0x2028 &&
+		    cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069))
+			return 0;
+		i += n;
+	}
+	return 1;
+}
+
+char *
+sanitize_once(const char *s, size_t max_out, int ascii)
+{
+	struct strbuf b = { 0 };
+	size_t len = s ? strlen(s) : 0, i = 0;
+
+	if (max_out < 8)
+		max_out = 8;
+	if (!is_clean(s, len))
+		return sanitize_impl(s, len, max_out, ascii);
+	strbuf_add(&b, "", 0);
+	while (i < len) {
+		uint32_t cp;
+		size_t n = utf8_decode((const unsigned char *)s + i, len - i,
+		    &cp);
+		char tmp[16];
+		const char *out = s + i;
+		size_t outlen = n;
+
+		if (ascii && cp >= 0x80) {
+			outlen = (size_t)snprintf(tmp, sizeof tmp, "\\u{%X}",
+			    (unsigned)cp);
+			out = tmp;
+		}
+		strbuf_add(&b, out, outlen);
+		i += n;
+	}
+	if (b.len > max_out) {
+		/* cut at a code point, as sanitize() does */
+		size_t cut = max_out - 3;
+
+		while (cut > 0 && ((unsigned char)b.s[cut] & 0xc0) == 0x80)
+			cut--;
+		b.len = cut;
+		b.s[cut] = '\0';
+		strbuf_puts(&b, "...");
+	}
+	return strbuf_steal(&b);
 }

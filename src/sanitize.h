@@ -18,5 +18,11 @@
 char *sanitize(const char *s, size_t len, size_t max_out);
 /* Same, with an ASCII-only result (non-ASCII code points as "\u{...}"). */
 char *sanitize_ascii(const char *s, size_t len, size_t max_out);
+/* A string that may be sanitized already (a model string, or text built
+ * from one) made safe once: kept as it is when it is clean, so an escape
+ * is never escaped again; sanitized when it is not. Cut at max_out bytes
+ * with "...". With ascii, non-ASCII code points become "\u{...}" and
+ * nothing else changes. Caller frees. */
+char *sanitize_once(const char *s, size_t max_out, int ascii);
 
 #endif

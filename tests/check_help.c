@@ -9,14 +9,25 @@
 #include "explain.h"
 #include "finding.h"
 #include "help.h"
+#include "model.h"
 #include "checkutil.h"
 
 /* Entries that are not findings. */
 static const char *const general[] = { "not-to-do", "handshake" };
 
+/* Glossary entries: a word the wizard's screens use, one per check line
+ * (term.<check key>), with only a title and a meaning. */
+static int
+is_term(const char *id)
+{
+	return strncmp(id, "term.", 5) == 0;
+}
+
 static int
 is_general(const char *id)
 {
+	if (is_term(id))
+		return 1;
 	for (size_t i = 0; i < sizeof general / sizeof general[0]; i++)
 		if (strcmp(general[i], id) == 0)
 			return 1;
@@ -89,7 +100,12 @@ START_TEST(every_entry_is_known)
 	const struct help_entry *all = help_all(&n);
 
 	ck_assert_uint_eq(n, FINDING_COUNT +
-	    sizeof general / sizeof general[0]);
+	    sizeof general / sizeof general[0] + CHECK_COUNT);
+	for (int c = 0; c < CHECK_COUNT; c++) {
+		char id[64];
+		snprintf(id, sizeof id, "term.%s", check_key((enum check)c));
+		ck_assert_msg(help_get(id) != NULL, "no help/%s.txt", id);
+	}
 	for (size_t i = 0; i < n; i++)
 		ck_assert_msg(finding_id_parse(all[i].id) >= 0 ||
 		    is_general(all[i].id), "help/%s.txt is no finding id",
@@ -123,6 +139,13 @@ START_TEST(every_entry_has_all_parts)
 		assert_text(e->id, "title", e->title);
 		ck_assert_msg(strchr(e->title, '\n') == NULL, "%s: title", e->id);
 		assert_text(e->id, "meaning", e->meaning);
+		if (is_term(e->id)) {
+			/* a word, not advice: no steps to follow */
+			ck_assert_str_eq(e->who, "");
+			ck_assert_str_eq(e->steps, "");
+			ck_assert_str_eq(help_first_step(e->id), "");
+			continue;
+		}
 		assert_text(e->id, "who", e->who);
 		assert_text(e->id, "steps", e->steps);
 		assert_text(e->id, "check", e->check);

@@ -64,6 +64,49 @@ START_TEST(sanitize_strips_escapes)
 }
 END_TEST
 
+/* Escaping happens once: a string that is sanitized already (the model's,
+ * or one built from it) is not escaped again by the model or a face. */
+START_TEST(sanitize_once_is_idempotent)
+{
+	const char raw[] = "HTTP/1.1 400\r\nServer: x\x1b[31m\\";
+	char *once = sanitize(raw, sizeof raw - 1, 200);
+	char *again = sanitize_once(once, 200, 0);
+
+	ck_assert_str_eq(once, "HTTP/1.1 400\\x0D\\x0AServer: x\\x1B[31m\\\\");
+	ck_assert_str_eq(again, once);
+	free(again);
+	/* a dirty string is sanitized, as sanitize() would */
+	again = sanitize_once(raw, 200, 0);
+	ck_assert_str_eq(again, once);
+	free(again);
+	/* ASCII: only non-ASCII changes, the escapes stay as they are */
+	again = sanitize_once("caf\xc3\xa9 \\x1B", 100, 1);
+	ck_assert_str_eq(again, "caf\\u{E9} \\x1B");
+	free(again);
+	/* cut at a code point, with "..." */
+	char big[300];
+	for (size_t i = 0; i + 2 < sizeof big; i += 2)
+		memcpy(big + i, "\xc3\xa9", 2);
+	big[sizeof big - 1] = '\0';
+	again = sanitize_once(big, 64, 0);
+	ck_assert_uint_le(strlen(again), 64);
+	ck_assert_ptr_nonnull(strstr(again, "..."));
+	ck_assert((unsigned char)again[strlen(again) - 4] != 0xc3);
+	free(again);
+	free(once);
+
+	/* the model: evidence made of a sanitized sample keeps one escape */
+	struct report *r = report_new();
+	char *ev = sanitize(raw, sizeof raw - 1, 200);
+	struct finding *f = report_add(r, FINDING_NET_NOT_TLS, "s", ev);
+	ck_assert_str_eq(f->evidence, ev);
+	free(ev);
+	report_skip(r, CHECK_REVOCATION, "a \x1b reason");
+	ck_assert_str_eq(r->check_reason[CHECK_REVOCATION], "a \\x1B reason");
+	report_free(r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -72,6 +115,7 @@ main(void)
 	tcase_add_test(tc, finding_ids_roundtrip);
 	tcase_add_test(tc, report_add_merges_and_sorts);
 	tcase_add_test(tc, sanitize_strips_escapes);
+	tcase_add_test(tc, sanitize_once_is_idempotent);
 	suite_add_tcase(s, tc);
 	return checkutil_run(s);
 }

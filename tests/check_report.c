@@ -162,6 +162,24 @@ must_find(const char *hay, const char *needle)
 	return p;
 }
 
+/* A finding's heading in the text report: the wizard's tag and title,
+ * then the id for experts. */
+static const char *
+must_find_head(const char *t, const char *tag, const char *id)
+{
+	char want[256];
+	const struct help_entry *e = help_get(id);
+
+	ck_assert_ptr_nonnull(e);
+	/* a long title wraps: its start after the tag, the id at the end */
+	snprintf(want, sizeof want, "\n%s %.30s", tag, e->title);
+	const char *at = must_find(t, want);
+	snprintf(want, sizeof want, "(%s)\n", id);
+	const char *end = strstr(at, want);
+	ck_assert_msg(end != NULL && end - at < 120, "%s: no id", id);
+	return at;
+}
+
 START_TEST(text_groups_and_order)
 {
 	struct report *r = sample();
@@ -177,14 +195,18 @@ START_TEST(text_groups_and_order)
 	ck_assert(you < owner && owner < net && net < verdict &&
 	    verdict < facts);
 	/* each finding under its owner, most serious first */
-	ck_assert(must_find(t, "[ERROR] clock.skew") < owner);
+	ck_assert(must_find_head(t, "[FAIL]", "clock.skew") < owner);
 	{
-		const char *e = must_find(t, "[ERROR] cert.expired");
-		const char *w = must_find(t, "[WARNING] cipher.weak");
-		const char *i = must_find(t, "[INFO] protocol.no_tls13");
+		const char *e = must_find_head(t, "[FAIL]", "cert.expired");
+		const char *w = must_find_head(t, "[warn]", "cipher.weak");
+		const char *i = must_find_head(t, "[info]",
+		    "protocol.no_tls13");
 		ck_assert(owner < e && e < w && w < i && i < net);
 	}
-	ck_assert(must_find(t, "[WARNING] mitm.interception") > net);
+	ck_assert(must_find_head(t, "[warn]", "mitm.interception") > net);
+	/* the wizard's vocabulary, never the old one */
+	ck_assert_ptr_null(strstr(t, "[ERROR]"));
+	ck_assert_ptr_null(strstr(t, "[WARNING]"));
 	must_find(t, "The server's certificate has expired.");
 	must_find(t, "  Evidence: CN=example.org expired 2026-03-31");
 	/* the first step comes from help/ */
@@ -199,7 +221,7 @@ START_TEST(text_groups_and_order)
 			must_find(t, head);
 		}
 	}
-	must_find(t, "2 errors, 2 warnings");
+	must_find(t, "problems found: 2 [FAIL], 2 [warn].");
 	{
 		char *f = flat(t);
 		must_find(f, "Who has to act: you, the site owner, your "

@@ -33,11 +33,16 @@ START_TEST(flow_from_welcome)
 	ck_assert_uint_eq(w.actions, WA_START);
 	ck_assert(w.running);
 	ck_assert_int_eq(step(&w, WE_NEXT), WS_SERVER);
-	/* while the checks run, any key cancels and the screen stays */
+	/* while the checks run, only the stop key stops them */
 	ck_assert_int_eq(step(&w, WE_NEXT), WS_SERVER);
+	ck_assert_uint_eq(w.actions, 0);
+	ck_assert_int_eq(step(&w, WE_CANCEL), WS_SERVER);
 	ck_assert_uint_eq(w.actions, WA_CANCEL);
-	ck_assert_int_eq(step(&w, WE_BACK), WS_SERVER);
-	ck_assert_uint_eq(w.actions, WA_CANCEL);
+	/* Esc is back, as everywhere: the checks go on */
+	ck_assert_int_eq(step(&w, WE_BACK), WS_COMPUTER);
+	ck_assert_uint_eq(w.actions, 0);
+	ck_assert(w.running);
+	ck_assert_int_eq(step(&w, WE_NEXT), WS_SERVER);
 	ck_assert_int_eq(step(&w, WE_DONE), WS_SERVER);
 	ck_assert(!w.running && w.done);
 	ck_assert_int_eq(step(&w, WE_NEXT), WS_RESULTS);
@@ -146,8 +151,46 @@ START_TEST(flow_results_pages)
 	ck_assert_int_eq(step(&w, WE_BACK), WS_SAVE);
 	/* the report stays: nothing is discarded by looking around */
 	ck_assert(w.done);
-	ck_assert_int_eq(step(&w, WE_QUIT), WS_QUIT);
+	/* an unsaved result: quit asks first */
+	ck_assert_int_eq(step(&w, WE_QUIT), WS_SAVE);
+	ck_assert_uint_eq(w.actions, WA_ASK_QUIT);
+	ck_assert_int_eq(step(&w, WE_QUIT_NOW), WS_QUIT);
 	ck_assert_uint_eq(w.actions, 0);
+	/* saved: quit at once */
+	wizard_init(&w, 0, 1);
+	step(&w, WE_DONE);
+	step(&w, WE_NEXT);
+	step(&w, WE_NEXT);
+	w.saved = 1;
+	ck_assert_int_eq(step(&w, WE_QUIT), WS_QUIT);
+}
+END_TEST
+
+START_TEST(flow_stop_and_rerun)
+{
+	struct wizard w;
+
+	wizard_init(&w, 0, 1);
+	step(&w, WE_NEXT);
+	ck_assert_int_eq(step(&w, WE_CANCEL), WS_SERVER);
+	ck_assert_uint_eq(w.actions, WA_CANCEL);
+	step(&w, WE_DONE);
+	/* run again: the stopped report goes, a new run starts */
+	ck_assert_int_eq(step(&w, WE_RERUN), WS_SERVER);
+	ck_assert_uint_eq(w.actions, WA_DISCARD | WA_START);
+	ck_assert(w.running && !w.done);
+	/* not while running */
+	ck_assert_int_eq(step(&w, WE_RERUN), WS_SERVER);
+	ck_assert_uint_eq(w.actions, 0);
+	step(&w, WE_DONE);
+	step(&w, WE_NEXT);
+	ck_assert_int_eq(w.state, WS_RESULTS);
+	ck_assert_int_eq(step(&w, WE_RERUN), WS_SERVER);
+	ck_assert(w.running);
+	/* "save first" from the quit question on step 2 or 3 */
+	step(&w, WE_DONE);
+	ck_assert_int_eq(step(&w, WE_SAVE), WS_SAVE);
+	ck_assert_uint_eq(w.actions, WA_APPLY);
 }
 END_TEST
 
@@ -171,8 +214,10 @@ START_TEST(flow_quit_and_restart)
 	step(&w, WE_NEXT);
 	ck_assert_int_eq(step(&w, WE_RESTART), WS_WELCOME);
 	ck_assert_uint_eq(w.actions, WA_DISCARD);
-	/* Esc on the first screen leaves */
-	ck_assert_int_eq(step(&w, WE_BACK), WS_QUIT);
+	/* Esc on the first screen asks before leaving */
+	ck_assert_int_eq(step(&w, WE_BACK), WS_WELCOME);
+	ck_assert_uint_eq(w.actions, WA_ASK_QUIT);
+	ck_assert_int_eq(step(&w, WE_QUIT_NOW), WS_QUIT);
 }
 END_TEST
 
@@ -187,7 +232,8 @@ START_TEST(flow_demo)
 	ck_assert_int_eq(step(&w, WE_NEXT), WS_COMPUTER);
 	ck_assert_uint_eq(w.actions, WA_START);
 	ck_assert_int_eq(step(&w, WE_BACK), WS_DEMO_MENU);
-	ck_assert_int_eq(step(&w, WE_BACK), WS_QUIT);
+	ck_assert_int_eq(step(&w, WE_BACK), WS_DEMO_MENU);
+	ck_assert_uint_eq(w.actions, WA_ASK_QUIT);
 	/* --demo=SCENARIO starts at once */
 	wizard_init(&w, 1, 1);
 	ck_assert_int_eq(w.state, WS_COMPUTER);
@@ -209,7 +255,7 @@ START_TEST(flow_random_walk)
 		for (int i = 0; i < 300 && w.state != WS_QUIT; i++) {
 			seed = seed * 1103515245 + 12345;
 			enum wevent ev = (enum wevent)((seed >> 16) %
-			    (WE_RESTART + 1));
+			    (WE_QUIT_NOW + 1));
 			if (ev == WE_NEXT && (seed & 0x100))
 				w.target_ok = 1;
 			if (ev == WE_DONE && !w.running)
@@ -237,7 +283,10 @@ START_TEST(flow_random_walk)
 			ck_assert_msg(r == WS_NOT_TO_DO, "no 'n' from %s",
 			    wizard_state_name((enum wstate)s));
 		w.state = (enum wstate)s;
-		ck_assert_int_eq(wizard_next(&w, WE_QUIT), WS_QUIT);
+		/* quit is one event away, and asks when a result is unsaved */
+		ck_assert_int_eq(wizard_next(&w, WE_QUIT), s);
+		ck_assert_uint_eq(w.actions, WA_ASK_QUIT);
+		ck_assert_int_eq(wizard_next(&w, WE_QUIT_NOW), WS_QUIT);
 	}
 }
 END_TEST
@@ -355,6 +404,7 @@ main(void)
 	tcase_add_test(tc, flow_results_pages);
 	tcase_add_test(tc, flow_quit_and_restart);
 	tcase_add_test(tc, flow_demo);
+	tcase_add_test(tc, flow_stop_and_rerun);
 	tcase_add_test(tc, flow_random_walk);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("parts");

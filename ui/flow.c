@@ -38,7 +38,7 @@ wizard_init(struct wizard *w, int demo, int have_target)
 {
 	w->demo = demo;
 	w->target_ok = have_target;
-	w->running = w->done = 0;
+	w->running = w->done = w->saved = 0;
 	w->mail = 0;
 	w->actions = 0;
 	if (have_target) {
@@ -80,9 +80,16 @@ restart(struct wizard *w)
 	if (w->running)
 		w->actions |= WA_CANCEL;
 	w->actions |= WA_DISCARD;
-	w->running = w->done = 0;
+	w->running = w->done = w->saved = 0;
 	w->target_ok = 0;
 	return first_state(w);
+}
+
+/* A result is in and not saved: quitting would lose it. */
+static int
+unsaved(const struct wizard *w)
+{
+	return w->done && !w->saved;
 }
 
 static enum wstate
@@ -113,19 +120,40 @@ wizard_next(struct wizard *w, enum wevent ev)
 		if (w->running) {
 			w->running = 0;
 			w->done = 1;
+			w->saved = 0;
 		}
 		return s;
 	}
-	if (ev == WE_QUIT)
+	if (ev == WE_QUIT_NOW)
 		return w->state = quit(w);
+	if (ev == WE_QUIT) {
+		/* Nothing is lost without asking first. */
+		if (unsaved(w) && s != WS_QUIT) {
+			w->actions |= WA_ASK_QUIT;
+			return s;
+		}
+		return w->state = quit(w);
+	}
 	if (s == WS_QUIT)
 		return s;
 	if (s == WS_SERVER && w->running) {
-		/* Any key stops the checks; the report still comes
-		 * (marked cancelled) with WE_DONE. */
-		if (ev != WE_NONE)
+		/* Stopping is its own key; Esc means back, as everywhere,
+		 * and the checks go on. The report still comes (marked
+		 * stopped) with WE_DONE. */
+		if (ev == WE_CANCEL)
 			w->actions |= WA_CANCEL;
+		else if (ev == WE_BACK)
+			return w->state = WS_COMPUTER;
+		else if (ev == WE_HELP || ev == WE_NOT_TO_DO)
+			return w->state = overlay(w, ev == WE_HELP ? WS_HELP :
+			    WS_NOT_TO_DO);
 		return s;
+	}
+	if (ev == WE_RERUN && w->done && (s == WS_SERVER || s == WS_RESULTS)) {
+		w->actions |= WA_DISCARD | WA_START;
+		w->running = 1;
+		w->done = w->saved = 0;
+		return w->state = WS_SERVER;
 	}
 
 	/* What every screen shares. */
@@ -135,6 +163,11 @@ wizard_next(struct wizard *w, enum wevent ev)
 		return w->state = overlay(w, WS_NOT_TO_DO);
 	if (ev == WE_RESTART && can_restart(s))
 		return w->state = restart(w);
+	if (ev == WE_SAVE && w->done && (s == WS_COMPUTER || s == WS_SERVER)) {
+		/* "save first" from the quit question, before step 4 */
+		w->actions |= WA_APPLY;
+		return w->state = WS_SAVE;
+	}
 
 	switch (s) {
 	case WS_WELCOME:
@@ -155,9 +188,13 @@ wizard_next(struct wizard *w, enum wevent ev)
 			w->actions |= WA_START;
 			w->running = 1;
 			w->done = 0;
-		} else if (ev == WE_BACK)
-			s = (s == WS_WELCOME && w->demo) ? WS_DEMO_MENU :
-			    quit(w);
+		} else if (ev == WE_BACK) {
+			/* Back from the first screen leaves: ask first. */
+			if (s == WS_WELCOME && w->demo)
+				s = WS_DEMO_MENU;
+			else
+				w->actions |= WA_ASK_QUIT;
+		}
 		break;
 	case WS_COMPUTER:
 		if (ev == WE_NEXT)

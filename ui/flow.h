@@ -31,9 +31,11 @@ enum wevent {
 	WE_DETAILS,   /* d */
 	WE_SAVE,      /* s */
 	WE_OPEN,      /* Enter on a finding */
-	WE_CANCEL,    /* any key while the checks run */
+	WE_CANCEL,    /* x: stop the checks while they run */
 	WE_DONE,      /* the diagnosis finished (from the engine) */
 	WE_RESTART,   /* try another site */
+	WE_RERUN,     /* run the checks of the same site again */
+	WE_QUIT_NOW,  /* the user confirmed the quit */
 };
 
 /* What the caller must do after a transition (bit flags). */
@@ -42,6 +44,7 @@ enum waction {
 	WA_CANCEL = 1 << 1,  /* ask the running diagnosis to stop */
 	WA_DISCARD = 1 << 2, /* drop the diagnosis and its report */
 	WA_APPLY = 1 << 3,   /* apply the answers to the report */
+	WA_ASK_QUIT = 1 << 4, /* ask before quitting; WE_QUIT_NOW confirms */
 };
 
 struct wizard {
@@ -53,6 +56,7 @@ struct wizard {
 	int running;      /* a diagnosis runs */
 	int done;         /* its report is in */
 	int mail;         /* "A mail app": ask for its servers, test each */
+	int saved;        /* the caller saved it: quitting loses nothing */
 };
 
 void wizard_init(struct wizard *w, int demo, int have_target);

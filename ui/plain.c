@@ -88,10 +88,48 @@ prompt(const char *p)
 	fflush(stdout);
 }
 
-/* Ask a numbered question; returns the 0-based choice, or def when the
- * answer is empty, missing (EOF) or still unclear after three tries. */
+/* What a prompt's answer may be besides its own: the commands every
+ * prompt takes, as in the full-screen wizard. */
+enum { ANS_QUIT = -2, ANS_BACK = -3, ANS_EOF = -4 };
+
+static void
+plain_help(const struct session *s)
+{
+	char *h = text_help_for(s, PLAIN_WIDTH, 1);
+	char *t = text_fold(h, s->ascii);
+
+	printf("\n%s\n", t);
+	free(t);
+	free(h);
+	fflush(stdout);
+}
+
+/* "q", "?", "b" (and "h", "back", "quit", "help") as commands; 0 when the
+ * line is none of them. Help is shown here. */
 static int
-ask_choice(struct linein *in, const char *question,
+command(const struct session *s, const char *line)
+{
+	if (strcmp(line, "q") == 0 || strcmp(line, "Q") == 0 ||
+	    strcmp(line, "quit") == 0)
+		return ANS_QUIT;
+	if (strcmp(line, "b") == 0 || strcmp(line, "B") == 0 ||
+	    strcmp(line, "back") == 0)
+		return ANS_BACK;
+	if (strcmp(line, "?") == 0 || strcmp(line, "h") == 0 ||
+	    strcmp(line, "help") == 0) {
+		plain_help(s);
+		return 1;
+	}
+	return 0;
+}
+
+static const char commands_hint[] = "(q quit, ? help, b back)";
+
+/* Ask a numbered question; returns the 0-based choice, or def when the
+ * answer is empty, missing (EOF) or still unclear after three tries, or
+ * ANS_QUIT / ANS_BACK. */
+static int
+ask_choice(const struct session *s, struct linein *in, const char *question,
     const char *const *choices, int n, int def)
 {
 	struct strbuf b = { 0 };
@@ -99,16 +137,24 @@ ask_choice(struct linein *in, const char *question,
 	strbuf_printf(&b, "%s\n", question);
 	for (int i = 0; i < n; i++)
 		strbuf_printf(&b, "  %d) %s\n", i + 1, choices[i]);
-	strbuf_printf(&b, "Type a number and press Enter (just Enter: %d): ",
-	    def + 1);
-	for (int tries = 0; tries < 3; tries++) {
+	strbuf_printf(&b, "Type a number and press Enter (just Enter: %d) "
+	    "%s: ", def + 1, commands_hint);
+	for (int tries = 0; tries < 3;) {
 		char *line;
-		int c;
+		int c, cmd;
 
 		prompt(b.s);
 		if ((line = read_line(in)) == NULL) {
 			fputs("\n", stdout);
 			break;
+		}
+		if ((cmd = command(s, line)) != 0) {
+			free(line);
+			if (cmd < 0) {
+				strbuf_free(&b);
+				return cmd;
+			}
+			continue;
 		}
 		c = *line == '\0' ? def + 1 : atoi(line);
 		if (line[0] == 'y' || line[0] == 'Y')
@@ -118,10 +164,31 @@ ask_choice(struct linein *in, const char *question,
 			strbuf_free(&b);
 			return c - 1;
 		}
-		fputs("Please type one of the numbers.\n", stdout);
+		fputs("Please type one of the numbers, or q, ? or b.\n", stdout);
+		tries++;
 	}
 	strbuf_free(&b);
 	return def;
+}
+
+/* The answer to "quit?" when a result is not saved: 1 quit, 0 stay. */
+static int
+confirm_quit(const struct session *s, struct linein *in, int saved)
+{
+	char *line;
+	int yes;
+
+	if (s->report == NULL || saved)
+		return 1;
+	prompt("The result is not saved and is lost when tlsmedic ends. Quit "
+	    "anyway? (y: quit, n: stay) ");
+	if ((line = read_line(in)) == NULL) {
+		fputs("\n", stdout);
+		return 1;
+	}
+	yes = line[0] == 'y' || line[0] == 'Y' || line[0] == 'q';
+	free(line);
+	return yes;
 }
 
 static int
@@ -130,12 +197,22 @@ ask_site(struct session *s, struct linein *in)
 	say(s, "Step 1 of 4: The site");
 	for (int tries = 0; tries < 5; tries++) {
 		char *line, *cause = NULL;
+		int cmd;
 
 		prompt("Which site does not work? Type its name (example.org) "
-		    "or paste its address, then press Enter: ");
+		    "or paste its address, then press Enter (q quit, ? help): ");
 		if ((line = read_line(in)) == NULL) {
 			fputs("\n", stdout);
 			return -1;
+		}
+		if ((cmd = command(s, line)) != 0) {
+			free(line);
+			if (cmd == ANS_QUIT)
+				return -1;
+			if (cmd == ANS_BACK)
+				say(s, "This is the first question.");
+			tries--;
+			continue;
 		}
 		if (session_set_target(s, line, &cause) == 0) {
 			free(line);
@@ -165,9 +242,13 @@ ask_scenario(struct session *s, struct linein *in)
 	for (size_t i = 0; i < n; i++)
 		names[i] = folded[i] = text_fold(sc[i].title, s->ascii);
 	names[n] = "Quit";
-	c = ask_choice(in, "Which practice site?", names, (int)n + 1,
-	    (int)n);
-	if (c < (int)n) {
+	do {
+		c = ask_choice(s, in, "Which practice site?", names,
+		    (int)n + 1, (int)n);
+		if (c == ANS_BACK)
+			say(s, "This is the first question.");
+	} while (c == ANS_BACK);
+	if (c >= 0 && c < (int)n) {
 		if (session_set_scenario(s, sc[c].name, &cause) == 0)
 			rc = 0;
 		else {
@@ -184,20 +265,23 @@ ask_scenario(struct session *s, struct linein *in)
 	return rc;
 }
 
-static void
+static int
 ask_app(struct session *s, struct linein *in)
 {
 	static const char *const apps[] = { "A web browser", "A mail app",
 		"Another program", "Not sure" };
 	static const enum app_kind kinds[] = { APP_BROWSER, APP_MAIL,
 		APP_OTHER, APP_UNKNOWN };
+	int c = ask_choice(s, in, "What fails to connect? (you may skip "
+	    "this)", apps, 4, 3);
 
-	s->answers.app = kinds[ask_choice(in,
-	    "What fails to connect? (you may skip this)", apps, 4, 3)];
+	if (c >= 0)
+		s->answers.app = kinds[c];
+	return c < 0 ? c : 0;
 }
 
 static void print_results(struct session *s);
-static void results_menu(struct session *s, struct linein *in);
+static int results_menu(struct session *s, struct linein *in);
 
 /* "A mail app": the incoming and the outgoing server; Enter takes the
  * site typed first with the usual port and security. */
@@ -287,7 +371,62 @@ mail_results(struct session *s, struct linein *in)
 	}
 }
 
+/* Wait (a second at most) for the first connection to be decided, so a
+ * name that does not exist is said before any question. */
 static void
+wait_reach(struct session *s)
+{
+	int64_t end = now_ms() + 1000;
+
+	while (s->diag != NULL && now_ms() < end &&
+	    s->states[CHECK_CONNECT] < CHECK_PASSED) {
+		struct pollfd pfd = { .fd = session_wake_fd(s),
+			.events = POLLIN };
+
+		if (poll(&pfd, 1, 50) < 0 && errno != EINTR)
+			break;
+		session_poll(s);
+	}
+}
+
+/* 1 when the run ended unreachable: said once, and the questions about
+ * this computer are not asked (they cannot change that). */
+static int
+said_unreachable(struct session *s, int *said)
+{
+	session_poll(s);
+	if (!session_unreachable(s))
+		return 0;
+	if (!*said) {
+		char *h = text_headline(s);
+		printf("\n");
+		say(s, h);
+		say(s, "The questions about your computer do not matter now.");
+		free(h);
+		*said = 1;
+	}
+	return 1;
+}
+
+/* A server that keeps us waiting is named while the questions go on. */
+static void
+silent_note(struct session *s, int *said)
+{
+	int left, secs;
+
+	session_poll(s);
+	secs = session_silent_secs(s, &left);
+	if (secs > 0 && !*said) {
+		char *m = xasprintf("Note: the server has not answered for %d s. "
+		    "tlsmedic gives up in %d s.", secs, left);
+		say(s, m);
+		free(m);
+		*said = 1;
+	}
+}
+
+/* Step 2; returns 0, ANS_QUIT or ANS_BACK (back from the first one). */
+static int
 ask_computer(struct session *s, struct linein *in, int want_app)
 {
 	static const char *const yn[] = { "Yes", "No", "Don't know (skip)" };
@@ -299,75 +438,131 @@ ask_computer(struct session *s, struct linein *in, int want_app)
 	};
 	enum tri *slots[] = { &s->answers.other_browser_ok,
 		&s->answers.work_network, &s->answers.inspecting_av };
+	int first = want_app ? -1 : 0, said = 0, said_silent = 0;
 
 	printf("\n");
 	say(s, "Step 2 of 4: Your computer");
-	say(s, "The server is being checked in the background meanwhile. "
-	    "Only you know the answers to these questions; they help tell "
-	    "who must act. Skip any you are not sure of.");
-	if (want_app)
-		ask_app(s, in);
-	/* A mail app has no "other browser" to try. */
-	for (int i = s->answers.app == APP_MAIL ? 1 : 0; i < 3; i++)
-		*slots[i] = tris[ask_choice(in, qs[i], yn, 3, 2)];
+	wait_reach(s);
+	if (said_unreachable(s, &said))
+		return 0;
+	say(s, s->diag != NULL ? "The server is being checked in the "
+	    "background meanwhile. Only you know the answers to these "
+	    "questions; they help tell who must act. Skip any you are not "
+	    "sure of." : "Only you know the answers to these questions; they "
+	    "help tell who must act. Skip any you are not sure of.");
+	for (int i = first; i < 3;) {
+		int c;
+
+		if (said_unreachable(s, &said))
+			return 0;
+		/* A mail app has no "other browser" to try. */
+		if (i == 0 && s->answers.app == APP_MAIL) {
+			i++;
+			continue;
+		}
+		silent_note(s, &said_silent);
+		c = i < 0 ? ask_app(s, in) : ask_choice(s, in, qs[i], yn, 3, 2);
+		if (c == ANS_QUIT || plain_signal)
+			return ANS_QUIT;
+		if (c == ANS_BACK) {
+			if (i == first)
+				return ANS_BACK;
+			i--;
+			if (i == 0 && s->answers.app == APP_MAIL)
+				i--; /* over the question not asked */
+			if (i < first)
+				return ANS_BACK;
+			continue;
+		}
+		if (i >= 0)
+			*slots[i] = tris[c];
+		i++;
+	}
+	return 0;
 }
 
 static void
 print_check(const struct session *s, enum check c)
 {
-	printf("%s %s: %s\n", text_state_tag(s->states[c]), check_title(c),
-	    text_state_words(s->states[c]));
+	char *why = text_skip_reason(s, c);
+	struct strbuf b = { 0 }, w = { 0 };
+
+	strbuf_printf(&b, "%s %s: %s", text_state_tag(s->states[c]),
+	    check_title(c), text_state_words(s->states[c]));
+	if (why != NULL)
+		strbuf_printf(&b, " -- why: %s", why);
+	char *t = text_fold(b.s, s->ascii);
+	text_wrap(&w, t, PLAIN_WIDTH, 7);
+	fputs(w.s, stdout);
+	free(t);
+	strbuf_free(&b);
+	strbuf_free(&w);
+	free(why);
 }
 
-static void
+/* Step 3: progress while the checks run, then every line in the table's
+ * order (the same on every run). Returns ANS_QUIT when the user quit. */
+static int
 run_checks(struct session *s, struct linein *in)
 {
-	int shown[CHECK_COUNT] = { 0 };
-	int interactive = isatty(0);
+	int interactive = isatty(0), quit = 0, told_silent = 0;
 	int64_t last = now_ms();
 
 	printf("\n");
 	say(s, "Step 3 of 4: The server");
-	say(s, interactive ? "Checking... press Enter to stop the checks." :
-	    "Checking...");
+	say(s, interactive ? "Checking... type x and Enter to stop the "
+	    "checks (q quit, ? help)." : "Checking...");
 	while (s->diag != NULL) {
 		struct pollfd pfd[2] = {
 			{ .fd = session_wake_fd(s), .events = POLLIN },
 			{ .fd = interactive && !in->eof ? 0 : -1,
 			    .events = POLLIN },
 		};
+		int left, silent;
 
 		if (poll(pfd, 2, 100) < 0 && errno != EINTR)
 			break;
 		if (plain_signal) {
-			session_cancel(s);
-			plain_signal = 0;
+			/* Ctrl-C: stop, and quit without a question */
+			session_stop(s);
+			quit = 1;
 		}
 		if (interactive && ((pfd[1].revents & (POLLIN | POLLHUP)) ||
 		    have_line(in))) {
 			char *l = read_line(in);
+			int cmd = l ? command(s, l) : 0;
+
+			if (l == NULL || cmd == ANS_QUIT) {
+				quit = 1;
+				session_stop(s);
+			} else if (l[0] == 'x' || l[0] == 'X') {
+				if (!s->cancelled)
+					say(s, "Stopping the checks...");
+				session_stop(s);
+			} else if (cmd == 0)
+				say(s, "Type x and Enter to stop the checks, or "
+				    "wait.");
 			free(l);
-			if (!s->cancelled)
-				say(s, "Stopping the checks...");
-			session_cancel(s);
 		}
 		session_poll(s);
-		for (int c = 0; c < CHECK_COUNT; c++)
-			if (!shown[c] && s->states[c] >= CHECK_PASSED &&
-			    s->diag != NULL) {
-				print_check(s, (enum check)c);
-				shown[c] = 1;
-			}
-		if (s->diag != NULL && now_ms() - last >= 5000) {
+		silent = session_silent_secs(s, &left);
+		if (s->diag != NULL && silent > 0 && (!told_silent ||
+		    now_ms() - last >= 5000)) {
+			char *m = xasprintf("The server has not answered for "
+			    "%d s. Giving up in %d s.", silent, left);
+			say(s, m);
+			free(m);
+			told_silent = 1;
+			last = now_ms();
+		} else if (s->diag != NULL && now_ms() - last >= 5000) {
 			say(s, "Still checking...");
 			last = now_ms();
 		}
 		fflush(stdout);
 	}
-	/* The final states come with the report. */
 	for (int c = 0; c < CHECK_COUNT; c++)
-		if (!shown[c])
-			print_check(s, (enum check)c);
+		print_check(s, (enum check)c);
+	return quit ? ANS_QUIT : 0;
 }
 
 static size_t
@@ -389,6 +584,9 @@ print_results(struct session *s)
 	const struct finding *fs[64];
 	size_t nf = ordered(s, fs, 64);
 	char *h = text_headline(s);
+	const struct report *r = s->report;
+	int complete = r != NULL && !s->stopped &&
+	    (r->verdict == VERDICT_OK || r->verdict == VERDICT_PROBLEMS);
 
 	printf("\n");
 	say(s, "Step 4 of 4: Results");
@@ -410,11 +608,11 @@ print_results(struct session *s)
 			if ((int)fs[i]->owner != o)
 				continue;
 			any = 1;
+			/* no ids here: they are on the details page (d) */
 			t = text_fold(text_finding_title(fs[i]), s->ascii);
 			sum = session_str(s, fs[i]->summary);
-			strbuf_printf(&b, "  %zu. %s %s (%s)", i + 1,
-			    text_severity_tag(fs[i]->severity), t,
-			    finding_id_str(fs[i]->id));
+			strbuf_printf(&b, "  %zu. %s %s", i + 1,
+			    text_severity_tag(fs[i]->severity), t);
 			text_wrap(&w, b.s, PLAIN_WIDTH, 7);
 			strbuf_free(&b);
 			strbuf_printf(&b, "       %s", sum);
@@ -426,16 +624,18 @@ print_results(struct session *s)
 			strbuf_free(&b);
 		}
 		if (!any)
-			printf("  Nothing to do.\n");
+			printf("  %s\n", complete ? "Nothing to do." :
+			    "Nothing found (not everything was tested).");
 	}
 	fflush(stdout);
 }
 
-static void
+/* Returns 1 when saved. */
+static int
 plain_save(struct session *s, struct linein *in, enum save_kind k)
 {
 	char *def = session_save_name(s, k), *path = NULL, *cause = NULL;
-	int failed = 0;
+	int failed = 0, saved = 0;
 
 	for (;;) {
 		char *line, *p;
@@ -443,15 +643,15 @@ plain_save(struct session *s, struct linein *in, enum save_kind k)
 
 		if (failed)
 			printf("Type another file name, or just Enter to give "
-			    "up: ");
+			    "up (b back): ");
 		else
-			printf("File name (just Enter: %s): ", def);
+			printf("File name (just Enter: %s; b back): ", def);
 		fflush(stdout);
 		if ((line = read_line(in)) == NULL) {
 			fputs("\nNot saved.\n", stdout);
 			break;
 		}
-		if (*line == '\0' && failed) {
+		if ((*line == '\0' && failed) || strcmp(line, "b") == 0) {
 			free(line);
 			fputs("Not saved.\n", stdout);
 			break;
@@ -491,6 +691,7 @@ plain_save(struct session *s, struct linein *in, enum save_kind k)
 		if (rc == 0) {
 			printf("Saved to %s\n", where);
 			free(where);
+			saved = 1;
 			break;
 		}
 		p = session_str(s, cause ? cause : "unknown error");
@@ -504,6 +705,7 @@ plain_save(struct session *s, struct linein *in, enum save_kind k)
 	free(path);
 	free(def);
 	fflush(stdout);
+	return saved;
 }
 
 static void
@@ -517,24 +719,32 @@ page(struct session *s, char *text)
 	fflush(stdout);
 }
 
-static void
+/* Step 4's menu; returns ANS_QUIT, or ANS_BACK to answer the questions
+ * again. */
+static int
 results_menu(struct session *s, struct linein *in)
 {
 	const struct finding *fs[64];
 	size_t nf = ordered(s, fs, 64);
+	/* offer only what can be used: no message without a problem for
+	 * the site owner */
+	char *msg = s->report ? report_owner_message(s->report) : NULL;
+	int can_mail = msg != NULL, saved = 0;
 
+	free(msg);
 	for (;;) {
 		char *line;
 
 		printf("\nWhat next?%s\n  n) what not to do\n  d) details "
 		    "for experts\n  t) save the report as text\n  j) save the "
-		    "report as JSON\n  m) save a message for the site owner\n"
+		    "report as JSON\n%s  b) back to the questions\n  ?) help\n"
 		    "  q) quit\nYour choice: ", nf > 0 ? " Type a problem's "
-		    "number to read its advice, or:" : "");
+		    "number to read its advice, or:" : "", can_mail ?
+		    "  m) save a message for the site owner\n" : "");
 		fflush(stdout);
 		if ((line = read_line(in)) == NULL) {
 			fputs("\n", stdout);
-			return;
+			return ANS_QUIT;
 		}
 		int num = atoi(line);
 		char c = line[0];
@@ -548,19 +758,32 @@ results_menu(struct session *s, struct linein *in)
 		else if (c == 'd' || c == 'D')
 			page(s, text_details(s, PLAIN_WIDTH));
 		else if (c == 't' || c == 'T')
-			plain_save(s, in, SAVE_TEXT);
+			saved |= plain_save(s, in, SAVE_TEXT);
 		else if (c == 'j' || c == 'J')
-			plain_save(s, in, SAVE_JSON);
-		else if (c == 'm' || c == 'M')
-			plain_save(s, in, SAVE_OWNER);
-		else if (c == 'q' || c == 'Q')
-			return;
-		else if (c == '?' || c == 'h')
-			page(s, text_help(s, PLAIN_WIDTH));
+			saved |= plain_save(s, in, SAVE_JSON);
+		else if ((c == 'm' || c == 'M') && can_mail)
+			saved |= plain_save(s, in, SAVE_OWNER);
+		else if (c == 'b' || c == 'B')
+			return ANS_BACK;
+		else if (c == 'q' || c == 'Q') {
+			if (confirm_quit(s, in, saved))
+				return ANS_QUIT;
+		} else if (c == '?' || c == 'h')
+			plain_help(s);
 		else
 			printf("Please type one of the letters or numbers "
 			    "shown.\n");
 	}
+}
+
+static void
+plain_summary(const struct session *s)
+{
+	char *sum = text_summary(s, PLAIN_WIDTH);
+
+	printf("\n%s", sum);
+	free(sum);
+	fflush(stdout);
 }
 
 int
@@ -568,7 +791,7 @@ plain_run(struct session *s, int have_target)
 {
 	struct linein in = { .len = 0 };
 	struct sigaction sa;
-	int status;
+	int status, rc;
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = plain_on_signal;
@@ -578,30 +801,53 @@ plain_run(struct session *s, int have_target)
 	signal(SIGPIPE, SIG_IGN);
 
 	say(s, "tlsmedic: why does a secure connection fail, and who can "
-	    "fix it? It only looks; it changes nothing.");
+	    "fix it? It only looks; it changes nothing. At every question: "
+	    "q quits, ? shows help, b goes back.");
+site:
 	if (!have_target) {
-		int rc = s->lab != NULL ? ask_scenario(s, &in) :
-		    ask_site(s, &in);
+		rc = s->lab != NULL ? ask_scenario(s, &in) : ask_site(s, &in);
 		if (rc != 0) {
 			say(s, "No site was given, so there is nothing to "
 			    "check.");
-			return 3;
+			plain_summary(s);
+			return plain_signal ? 128 + plain_signal : 3;
 		}
-		if (s->lab == NULL)
-			ask_app(s, &in);
+		if (s->lab == NULL && (rc = ask_app(s, &in)) != 0) {
+			if (rc == ANS_QUIT || plain_signal) {
+				plain_summary(s);
+				return plain_signal ? 128 + plain_signal : 3;
+			}
+			goto site;
+		}
 		if (s->lab == NULL && s->answers.app == APP_MAIL)
 			ask_mail(s, &in);
 	}
 	session_mail_begin(s);
 	session_start(s);
-	ask_computer(s, &in, have_target || s->lab != NULL);
-	if (plain_signal)
-		session_cancel(s);
-	if (s->mail.n > 0)
-		print_mail_title(s);
-	run_checks(s, &in);
+questions:
+	rc = ask_computer(s, &in, have_target || s->lab != NULL);
+	if (rc == ANS_BACK && !have_target) {
+		session_discard(s);
+		goto site;
+	}
+	if (rc == ANS_BACK) {
+		say(s, "This is the first question.");
+		goto questions;
+	}
+	session_poll(s);
+	if (rc == ANS_QUIT && !plain_signal && !confirm_quit(s, &in, 0))
+		goto questions;
+	if (rc == ANS_QUIT || plain_signal)
+		session_stop(s);
+	if (rc != ANS_QUIT && (s->diag != NULL || s->report == NULL)) {
+		if (s->mail.n > 0)
+			print_mail_title(s);
+		rc = run_checks(s, &in);
+	} else
+		while (s->diag != NULL && session_poll(s) == 0)
+			poll(NULL, 0, 50); /* a cancelled run ends within 1 s */
 	session_apply(s);
-	if (s->mail.n > 0) {
+	if (s->mail.n > 0 && rc != ANS_QUIT) {
 		/* One server after the other; the worst status counts. */
 		int worst = session_exit_status(s);
 		print_results(s);
@@ -616,13 +862,17 @@ plain_run(struct session *s, int have_target)
 		}
 		if (!plain_signal)
 			mail_results(s, &in);
+		plain_summary(s);
 		session_discard(s);
 		return plain_signal ? 128 + plain_signal : worst;
 	}
-	print_results(s);
-	if (!plain_signal)
-		results_menu(s, &in);
+	if (rc != ANS_QUIT)
+		print_results(s);
+	if (!plain_signal && rc != ANS_QUIT &&
+	    results_menu(s, &in) == ANS_BACK)
+		goto questions;
 	status = session_exit_status(s);
+	plain_summary(s);
 	session_discard(s);
 	return plain_signal ? 128 + plain_signal : status;
 }

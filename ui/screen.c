@@ -5,6 +5,7 @@
 #include <langinfo.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -172,8 +173,16 @@ ui_wrap(struct ui *u, int y, int x, int w, int maxlines, enum ui_attr a,
 		w = 10;
 	text_wrap(&b, s, w, 0);
 	lines_split(&l, b.s ? b.s : "");
-	for (size_t i = 0; i < l.n && n < maxlines; i++, n++)
+	for (size_t i = 0; i < l.n && n < maxlines; i++, n++) {
+		if (n == maxlines - 1 && i + 1 < l.n) {
+			/* more than fits: the last line shows the cut */
+			char *t = xasprintf("%s %s", l.v[i], l.v[i + 1]);
+			ui_put_cut(u, y + n, x, w, a, t);
+			free(t);
+			continue;
+		}
 		ui_put(u, y + n, x, w, a, l.v[i]);
+	}
 	lines_free(&l);
 	strbuf_free(&b);
 	return n;
@@ -208,39 +217,131 @@ ui_title(struct ui *u, const char *title)
 	ui_hline(u, 1);
 }
 
+void
+ui_put_cut(struct ui *u, int y, int x, int maxw, enum ui_attr a,
+    const char *s)
+{
+	const char *dots = u->utf8 ? "\xe2\x80\xa6" : "...";
+	size_t dw = u->utf8 ? 1 : 3;
+
+	if (maxw < 0 || x + maxw > u->cols)
+		maxw = u->cols - x;
+	if (maxw <= 0 || s == NULL)
+		return;
+	if (text_width(s) <= (size_t)maxw || (size_t)maxw <= dw) {
+		ui_put(u, y, x, maxw, a, s);
+		return;
+	}
+	/* cut at a word when one ends near enough, then the ellipsis */
+	size_t keep = fit(s, (size_t)maxw - dw, NULL), sp = keep;
+	while (sp > 0 && s[sp] != ' ')
+		sp--;
+	if (sp > keep / 2)
+		keep = sp;
+	while (keep > 0 && (s[keep - 1] == ' ' || s[keep - 1] == ',' ||
+	    s[keep - 1] == ':'))
+		keep--;
+	char *t = xasprintf("%.*s%s", (int)keep, s, dots);
+	ui_put(u, y, x, maxw, a, t);
+	free(t);
+}
+
+/* Which hint goes first when the footer is too narrow: higher goes
+ * sooner; 0 never (quit must always be seen). */
+static int
+hint_rank(const struct ui *u, const char *h)
+{
+	if (strncmp(h, "q ", 2) == 0 || strncmp(h, "y ", 2) == 0 ||
+	    strncmp(h, "x ", 2) == 0)
+		return 0;
+	if (strstr(h, "what not to do") != NULL)
+		return 9;
+	if (strstr(h, "another site") != NULL || strstr(h, "PgUp") != NULL)
+		return 8;
+	if (strncmp(h, "Tab", 3) == 0 || strncmp(h, "d ", 2) == 0)
+		return 6;
+	if (strncmp(h, ui_arrows(u, 0), strlen(ui_arrows(u, 0))) == 0 ||
+	    strncmp(h, ui_arrows(u, 1), strlen(ui_arrows(u, 1))) == 0)
+		return 4;
+	if (strncmp(h, "? ", 2) == 0)
+		return 3;
+	if (strncmp(h, "Esc", 3) == 0)
+		return 2;
+	return 1;
+}
+
+#define MAX_HINTS 16
+
+static size_t
+hints_width(char *const *h, size_t n)
+{
+	size_t w = 0;
+
+	for (size_t i = 0; i < n; i++)
+		w += text_width(h[i]) + (i > 0 ? 2 : 0);
+	return w;
+}
+
 int
 ui_keys(struct ui *u, const char *keys)
 {
-	char *k = xstrdup(keys);
-	int lines = 1;
-	size_t w = (size_t)(u->cols - 2);
+	char *k = xstrdup(keys), *hint[MAX_HINTS], *shrt[MAX_HINTS];
+	size_t n = 0, w = (size_t)(u->cols - 2);
+	struct strbuf line = { 0 };
 
-	/* Two lines when one is not enough: every key must stay visible. */
-	if (text_width(k) > w) {
-		size_t cut = 0;
-		for (char *p = strstr(k, "  "); p != NULL;
-		    p = strstr(p + 2, "  ")) {
-			*p = '\0';
-			if (text_width(k) <= w)
-				cut = (size_t)(p - k);
-			*p = ' ';
-		}
-		if (cut > 0) {
-			k[cut] = '\0';
-			lines = 2;
-		}
-	}
-	for (int i = 0; i < lines; i++) {
-		int y = u->rows - lines + i;
-		const char *t = i == 0 ? k : k + strlen(k) + 2;
+	/* hints are separated by two spaces; "long|short" gives a short
+	 * form for narrow windows */
+	for (char *p = k; p != NULL && *p != '\0' && n < MAX_HINTS;) {
+		char *e = strstr(p, "  "), *bar;
 
-		attrset(u->attrs[UA_KEYS]);
-		for (int x = 0; x < u->cols; x++)
-			mvaddch(y, x, ' ');
-		ui_put(u, y, 1, u->cols - 2, UA_KEYS, t);
+		if (e != NULL)
+			*e = '\0';
+		bar = strchr(p, '|');
+		if (bar != NULL)
+			*bar = '\0';
+		hint[n] = p;
+		shrt[n++] = bar != NULL ? bar + 1 : p;
+		p = e != NULL ? e + 2 : NULL;
 	}
+	/* Never two lines: drop or shorten hints by priority until the line
+	 * fits (the help page lists every key). */
+	while (hints_width(hint, n) > w) {
+		size_t worst = n, longest = n;
+		int wr = 0, lr = -1;
+
+		for (size_t i = 0; i < n; i++) {
+			int r = hint_rank(u, hint[i]);
+			if (r >= wr && r > 0) {
+				wr = r;
+				worst = i;
+			}
+			if (hint[i] != shrt[i] && r >= lr) {
+				lr = r;
+				longest = i;
+			}
+		}
+		if (worst < n && (wr >= 5 || longest == n)) {
+			memmove(&hint[worst], &hint[worst + 1],
+			    (n - worst - 1) * sizeof *hint);
+			memmove(&shrt[worst], &shrt[worst + 1],
+			    (n - worst - 1) * sizeof *shrt);
+			n--;
+		} else if (longest < n) {
+			/* the least important hint with a short form */
+			hint[longest] = shrt[longest];
+		} else
+			break; /* ui_put_cut ends it with an ellipsis */
+	}
+	strbuf_add(&line, "", 0);
+	for (size_t i = 0; i < n; i++)
+		strbuf_printf(&line, "%s%s", i > 0 ? "  " : "", hint[i]);
+	attrset(u->attrs[UA_KEYS]);
+	for (int x = 0; x < u->cols; x++)
+		mvaddch(u->rows - 1, x, ' ');
+	ui_put_cut(u, u->rows - 1, 1, u->cols - 2, UA_KEYS, line.s);
+	strbuf_free(&line);
 	free(k);
-	return lines;
+	return 1;
 }
 
 const char *
@@ -345,6 +446,7 @@ ui_common_key(int key)
 	case 'Q':
 		return WE_QUIT;
 	case '?':
+	case KEY_F(1):
 		return WE_HELP;
 	case 'n':
 	case 'N':
@@ -427,6 +529,26 @@ draw_too_small(struct ui *u)
 		ui_put(u, i, 0, u->cols, i == 0 ? UA_FAIL : UA_NORMAL, msg[i]);
 }
 
+/* The quit question, over the bottom of the current screen. */
+static void
+draw_ask_quit(struct ui *u)
+{
+	int y = u->rows - 5;
+
+	curs_set(0);
+	for (int i = y; i < u->rows - 1; i++) {
+		move(i, 0);
+		clrtoeol();
+	}
+	ui_hline(u, y);
+	ui_wrap(u, y + 1, 2, u->cols - 4, 3, UA_HEAD, u->ask_quit == 1 ?
+	    "Quit without saving? The result is lost when tlsmedic ends "
+	    "(a short summary stays on the terminal)." :
+	    "Leave tlsmedic?");
+	ui_keys(u, u->ask_quit == 1 ? "y quit without saving|y quit  "
+	    "s save first|s save  Esc stay" : "y leave  Esc stay");
+}
+
 static void
 draw(struct ui *u)
 {
@@ -466,12 +588,30 @@ draw(struct ui *u)
 		step_page_draw(u);
 		break;
 	}
+	if (u->ask_quit)
+		draw_ask_quit(u);
 	refresh();
 }
 
 static enum wevent
 key_event(struct ui *u, int key)
 {
+	if (u->ask_quit) {
+		int save = u->ask_quit == 1;
+
+		if (key == 'y' || key == 'Y' || key == 'q' || key == 'Q') {
+			u->ask_quit = 0;
+			return WE_QUIT_NOW;
+		}
+		if (key == UK_ESC || key == 'n' || key == 'N' ||
+		    key == UK_BACKSPACE || (save && (key == 's' ||
+		    key == 'S'))) {
+			u->ask_quit = 0;
+			return save && (key == 's' || key == 'S') ? WE_SAVE :
+			    WE_NONE;
+		}
+		return WE_NONE;
+	}
 	if (u->rows < SCREEN_MIN_ROWS || u->cols < SCREEN_MIN_COLS)
 		return key == 'q' || key == 'Q' ? WE_QUIT : WE_NONE;
 	switch (u->w.state) {
@@ -500,12 +640,14 @@ static void
 do_actions(struct ui *u, unsigned act)
 {
 	if (act & WA_CANCEL)
-		session_cancel(u->s);
+		session_stop(u->s);
 	if (act & WA_DISCARD)
 		session_discard(u->s);
 	if (act & WA_START) {
 		session_start(u->s);
 		u->q_sel = 0;
+		u->chk_sel = 0;
+		u->line_sel = -1;
 	}
 	if (act & WA_APPLY) {
 		session_apply(u->s);
@@ -522,6 +664,8 @@ feed(struct ui *u, enum wevent ev)
 		return;
 	wizard_next(&u->w, ev);
 	do_actions(u, u->w.actions);
+	if (u->w.actions & WA_ASK_QUIT)
+		u->ask_quit = u->w.done && !u->w.saved ? 1 : 2;
 	if (u->w.actions & WA_START)
 		u->ask_app = before != WS_WELCOME && before != WS_MAIL;
 	if (u->w.state != before) {
@@ -529,6 +673,16 @@ feed(struct ui *u, enum wevent ev)
 		    u->w.state == WS_HELP || u->w.state == WS_NOT_TO_DO) {
 			u->page_top = 0;
 			ui_page_load(u);
+			/* ? on a check line: help opens at its word */
+			enum check hc = before == WS_SERVER ?
+			    step_server_check(u) : before == WS_COMPUTER ?
+			    step_computer_check(u) : CHECK_COUNT;
+			if (u->w.state == WS_HELP && hc != CHECK_COUNT)
+				for (size_t i = 0; i < u->page.n; i++)
+					if (text_help_line(u->page.v[i], hc)) {
+						u->page_top = (int)i;
+						break;
+					}
 		}
 		if (u->w.state == WS_SAVE && before != WS_HELP)
 			step_save_enter(u);
@@ -585,6 +739,7 @@ screen_run(struct session *s, int have_target)
 	struct ui *u = &ui;
 	SCREEN *scr;
 	int status;
+	char *summary;
 	const char *cs = nl_langinfo(CODESET);
 
 	memset(u, 0, sizeof *u);
@@ -592,6 +747,7 @@ screen_run(struct session *s, int have_target)
 	u->page_state = WS_COUNT;
 	u->page_finding = -1;
 	u->app_sel = 3; /* "Not sure": a guess would colour the findings */
+	u->line_sel = -1;
 	u->utf8 = !s->o->ascii && cs != NULL && strcmp(cs, "UTF-8") == 0;
 	s->ascii = !u->utf8;
 	signals_save();
@@ -632,7 +788,7 @@ screen_run(struct session *s, int have_target)
 		    errno != EINTR)
 			break;
 		if (got_signal) {
-			feed(u, WE_QUIT);
+			feed(u, WE_QUIT_NOW); /* no question: the user said */
 			break;
 		}
 		if (got_tstp)
@@ -651,7 +807,7 @@ screen_run(struct session *s, int have_target)
 		}
 		if (pfd[0].revents & (POLLHUP | POLLERR | POLLNVAL) &&
 		    !(pfd[0].revents & POLLIN)) {
-			feed(u, WE_QUIT); /* the terminal went away */
+			feed(u, WE_QUIT_NOW); /* the terminal went away */
 			break;
 		}
 		while (u->w.state != WS_QUIT && read_key(&key)) {
@@ -666,11 +822,17 @@ screen_run(struct session *s, int have_target)
 			draw(u);
 	}
 	status = session_exit_status(s);
+	/* Like a program that leaves its output behind: what was found
+	 * stays on the normal screen after endwin. */
+	summary = text_summary(s, u->cols > 100 ? 100 : u->cols - 1);
 	/* No probe outlives the program: stop it (under a second). */
 	session_discard(s);
 	endwin();
 	screen_active = 0;
 	delscreen(scr);
+	fputs(summary, stdout);
+	fflush(stdout);
+	free(summary);
 	lines_free(&u->page);
 	free(u->note);
 	free(u->site_error);

@@ -34,6 +34,8 @@ struct ui {
 	attr_t attrs[UA_COUNT];
 	unsigned spin;
 	char *note;          /* a line of news under the title, or NULL */
+	int ask_quit;        /* the quit question: 1 a result is not saved,
+				2 leaving from the first screen */
 
 	/* demo menu */
 	int demo_sel;
@@ -45,6 +47,10 @@ struct ui {
 	/* computer */
 	int q_sel;
 	int ask_app;         /* the welcome was skipped: ask what fails here */
+	int line_sel;        /* a check line chosen (0 clock, 1 interception)
+				to be explained, or -1: the questions */
+	/* server checks */
+	int chk_sel;         /* the chosen check line (explained below) */
 	/* results */
 	int res_sel, res_top;
 	/* pages (advice, not-to-do, details, help) */
@@ -73,8 +79,14 @@ void ui_put(struct ui *u, int y, int x, int maxw, enum ui_attr a,
 int ui_wrap(struct ui *u, int y, int x, int w, int maxlines, enum ui_attr a,
     const char *s);
 void ui_title(struct ui *u, const char *title);
-/* The keys of this screen on the bottom line (two when needed); returns
- * the lines used. Draw it before the content's last rows. */
+/* s in at most maxw columns; a longer s is cut at a word and ends with
+ * an ellipsis ("..." on ASCII terminals), so a cut always shows. */
+void ui_put_cut(struct ui *u, int y, int x, int maxw, enum ui_attr a,
+    const char *s);
+/* The keys of this screen on the bottom line: hints separated by two
+ * spaces, "long|short" where a short form exists. Always one line: at
+ * the current width hints are shortened, then dropped by priority (what
+ * not to do first; q quit never). Returns the lines used (1). */
 int ui_keys(struct ui *u, const char *keys);
 /* Arrow key names: glyphs on UTF-8 terminals, words otherwise. */
 const char *ui_arrows(const struct ui *u, int horizontal);
@@ -112,6 +124,10 @@ void step_computer_draw(struct ui *u);
 enum wevent step_computer_key(struct ui *u, int key);
 void step_server_draw(struct ui *u);
 enum wevent step_server_key(struct ui *u, int key);
+/* The check of the chosen line on step 3 (help opens at its word). */
+enum check step_server_check(const struct ui *u);
+/* The check line chosen on step 2, or CHECK_COUNT for none. */
+enum check step_computer_check(const struct ui *u);
 void step_results_draw(struct ui *u);
 enum wevent step_results_key(struct ui *u, int key);
 void step_page_draw(struct ui *u);

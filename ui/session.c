@@ -2,6 +2,7 @@
  * The engine runs in its own threads; its notify callback only writes a
  * byte to a self-pipe, which the face polls with stdin. */
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -192,7 +193,7 @@ session_start(struct session *s)
 	s->dopts.app = s->target.app;
 	for (int c = 0; c < CHECK_COUNT; c++)
 		s->states[c] = CHECK_WAITING;
-	s->cancelled = 0;
+	s->cancelled = s->stopped = 0;
 	s->started_ms = now_ms();
 	s->diag = diag_start(&s->dopts, session_notify, s);
 }
@@ -201,6 +202,37 @@ int
 session_wake_fd(const struct session *s)
 {
 	return s->wake[0];
+}
+
+/* A stopped run: only what was finished before the stop counts (a probe
+ * cut short proves nothing), the rest is skipped with the reason, and it
+ * is never "ok" (rule 1). */
+static void
+stopped_apply(struct session *s)
+{
+	struct report *r = s->report;
+	int serious = 0;
+
+	for (size_t i = r->nfindings; i-- > 0;) {
+		enum check c = finding_check(r->findings[i].id);
+
+		if (s->at_stop[c] < CHECK_PASSED ||
+		    s->at_stop[c] == CHECK_SKIPPED)
+			report_remove(r, r->findings[i].id);
+	}
+	for (int c = 0; c < CHECK_COUNT; c++) {
+		if (s->at_stop[c] < CHECK_PASSED) {
+			r->checks[c] = CHECK_SKIPPED;
+			report_skip(r, (enum check)c, "stopped by you");
+		} else
+			r->checks[c] = s->at_stop[c];
+	}
+	for (size_t i = 0; i < r->nfindings; i++)
+		if (r->findings[i].severity != SEV_INFO)
+			serious = 1;
+	r->verdict = serious ? VERDICT_PROBLEMS : VERDICT_INCOMPLETE;
+	free(r->error);
+	r->error = NULL;
 }
 
 int
@@ -217,6 +249,8 @@ session_poll(struct session *s)
 		return 0;
 	s->report = diag_finish(s->diag);
 	s->diag = NULL;
+	if (s->report != NULL && s->stopped)
+		stopped_apply(s);
 	if (s->report != NULL) {
 		const struct report *r = s->report;
 		const struct finding *f =
@@ -249,6 +283,42 @@ session_cancel(struct session *s)
 }
 
 void
+session_stop(struct session *s)
+{
+	if (s->diag == NULL || s->cancelled)
+		return;
+	diag_states(s->diag, s->at_stop);
+	s->stopped = 1;
+	session_cancel(s);
+}
+
+int
+session_silent_secs(const struct session *s, int *left)
+{
+	int64_t waited;
+	int total = s->dopts.timeout_ms / 1000;
+
+	*left = 0;
+	if (s->diag == NULL || s->states[CHECK_CONNECT] >= CHECK_PASSED)
+		return 0;
+	waited = (now_ms() - s->started_ms) / 1000;
+	/* a second or two is a normal handshake, not silence */
+	if (waited < 2)
+		return 0;
+	*left = total - (int)waited;
+	if (*left < 1)
+		*left = 1;
+	return (int)waited;
+}
+
+int
+session_unreachable(const struct session *s)
+{
+	return s->report != NULL && !s->stopped &&
+	    s->report->verdict == VERDICT_UNREACHABLE;
+}
+
+void
 session_discard(struct session *s)
 {
 	if (s->diag != NULL) {
@@ -259,7 +329,9 @@ session_discard(struct session *s)
 	}
 	report_free(s->report);
 	s->report = NULL;
-	s->cancelled = 0;
+	s->cancelled = s->stopped = 0;
+	free(s->saved_to);
+	s->saved_to = NULL;
 }
 
 void
@@ -308,7 +380,7 @@ const char *
 save_kind_title(enum save_kind k)
 {
 	static const char *const titles[SAVE_KIND_COUNT] = {
-		"The report as text (to read or attach to an e-mail)",
+		"The report as text (to read, or to send by e-mail)",
 		"The report as JSON (for programs and experts)",
 		"A message for the site owner (ready to send)",
 	};
@@ -346,6 +418,26 @@ expand_home(const char *path)
 	return xstrdup(path);
 }
 
+/* Remember where the result went, for the summary at the end. */
+static void
+saved_note(struct session *s, const char *path)
+{
+	char buf[PATH_MAX], *abs, *old = s->saved_to;
+
+	if (path[0] != '/' && getcwd(buf, sizeof buf) != NULL)
+		abs = xasprintf("%s/%s", buf, path);
+	else
+		abs = xstrdup(path);
+	if (old != NULL && strstr(old, abs) == NULL)
+		s->saved_to = xasprintf("%s, %s", old, abs);
+	else if (old == NULL)
+		s->saved_to = xstrdup(abs);
+	else
+		s->saved_to = xstrdup(old);
+	free(old);
+	free(abs);
+}
+
 int
 session_save(struct session *s, enum save_kind k, const char *path,
     int flags, char **cause)
@@ -381,6 +473,8 @@ session_save(struct session *s, enum save_kind k, const char *path,
 	}
 	full = expand_home(path);
 	rc = report_save(full, text, flags, cause);
+	if (rc == 0)
+		saved_note(s, full);
 	free(full);
 	free(text);
 	return rc;
@@ -392,6 +486,6 @@ session_str(const struct session *s, const char *str)
 	if (str == NULL)
 		return xstrdup("");
 	if (s->ascii)
-		return sanitize_ascii(str, strlen(str), 4096);
-	return sanitize(str, strlen(str), 4096);
+		return sanitize_once(str, 4096, 1);
+	return sanitize_once(str, 4096, 0);
 }

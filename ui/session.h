@@ -33,8 +33,12 @@ struct session {
 	int mitm_owner;          /* the engine's owner of mitm.interception,
 				    restored before answers apply again */
 	int cancelled;
+	int stopped;             /* the user stopped the checks */
+	enum check_state at_stop[CHECK_COUNT]; /* the lines when stopped */
 	int64_t started_ms;
 	struct mail_plan mail;   /* "A mail app": its servers, or n == 0 */
+	char *saved_to;          /* where the result was saved ("a, b"), or
+				    NULL */
 };
 
 void session_init(struct session *s, const struct options *o,
@@ -68,6 +72,9 @@ int session_wake_fd(const struct session *s);
  * the report. Returns 1 when the run ended during this call. */
 int session_poll(struct session *s);
 void session_cancel(struct session *s);
+/* The user stops the checks: what was not done by now is skipped
+ * ("stopped by you") and the verdict can only be problems or incomplete. */
+void session_stop(struct session *s);
 /* Stop and forget the run and its report (the answers stay). */
 void session_discard(struct session *s);
 /* Apply the answers to the report (idempotent). */
@@ -86,6 +93,12 @@ char *session_save_name(const struct session *s, enum save_kind k);
  * REPORT_SAVE_*. */
 int session_save(struct session *s, enum save_kind k, const char *path,
     int flags, char **cause);
+
+/* Seconds the server has kept us waiting while the first connection is
+ * not done, or 0; *left gets the seconds until tlsmedic gives up. */
+int session_silent_secs(const struct session *s, int *left);
+/* 1 when the finished run could not reach the server at all. */
+int session_unreachable(const struct session *s);
 
 /* A model string ready for the terminal: sanitized, ASCII when s->ascii
  * (caller frees). */

@@ -30,6 +30,15 @@ skipped(const struct ui *u)
 	return u->s->answers.app == APP_MAIL;
 }
 
+static const enum check mine[] = { CHECK_CLOCK, CHECK_INTERCEPTION };
+
+enum check
+step_computer_check(const struct ui *u)
+{
+	return u->line_sel >= 0 && u->line_sel < 2 ? mine[u->line_sel] :
+	    CHECK_COUNT;
+}
+
 static int
 nquestions(const struct ui *u)
 {
@@ -105,7 +114,8 @@ static int
 draw_question(struct ui *u, int i, int y, int draw)
 {
 	const struct question *q = question(u, i);
-	int sel = i == u->q_sel, x = 6, c = chosen(u, i), n;
+	int sel = i == u->q_sel && u->line_sel < 0, x = 6, c = chosen(u, i);
+	int n;
 	struct strbuf b = { 0 };
 	struct lines l;
 
@@ -143,7 +153,6 @@ draw_question(struct ui *u, int i, int y, int draw)
 void
 step_computer_draw(struct ui *u)
 {
-	static const enum check mine[] = { CHECK_CLOCK, CHECK_INTERCEPTION };
 	int y = 2, total, done, tight = u->rows < 22, top, used;
 	int bottom = u->rows - 3, nq = nquestions(u);
 	char *keys;
@@ -152,11 +161,46 @@ step_computer_draw(struct ui *u)
 	for (size_t i = 0; i < 2; i++, y++) {
 		enum check_state st = u->s->states[mine[i]];
 
+		ui_put(u, y, 1, 1, UA_NORMAL, (int)i == u->line_sel ? ">" :
+		    " ");
 		ui_tag(u, y, 2, st);
-		ui_put(u, y, 9, 24, UA_NORMAL, check_title(mine[i]));
-		ui_put(u, y, 34, u->cols - 36, UA_DIM, text_state_words(st));
+		ui_put(u, y, 9, 24, (int)i == u->line_sel ? UA_SEL : UA_NORMAL,
+		    check_title(mine[i]));
+		ui_put_cut(u, y, 34, u->cols - 36, UA_DIM,
+		    text_state_words(st));
 	}
 	y++;
+	if (u->line_sel >= 0 && !session_unreachable(u->s)) {
+		/* the chosen line explained, where the questions' intro was */
+		char *m = text_check_explain(u->s, mine[u->line_sel],
+		    u->s->states[mine[u->line_sel]]);
+		char *t = text_fold(m, !u->utf8);
+
+		ui_wrap(u, y, 2, u->cols - 4, u->rows - y - 4, UA_DIM, t);
+		free(t);
+		free(m);
+		keys = xasprintf("%s explain a line  Enter continue|Enter go "
+		    "on  Esc back  ? help  q quit", ui_arrows(u, 0));
+		ui_keys(u, keys);
+		free(keys);
+		return;
+	}
+	if (session_unreachable(u->s)) {
+		/* Said as soon as it is known; the questions about this
+		 * computer cannot change that, so they are not asked. */
+		char *h = text_headline(u->s);
+
+		y += ui_wrap(u, y, 2, u->cols - 4, u->rows - y - 6, UA_FAIL,
+		    h);
+		free(h);
+		y++;
+		ui_wrap(u, y, 2, u->cols - 4, 3, UA_NORMAL, "The questions "
+		    "about your computer do not matter now. Press Enter to "
+		    "see what to do.");
+		ui_keys(u, "Enter see what to do|Enter go on  Esc back  "
+		    "? help  q quit");
+		return;
+	}
 	y += ui_wrap(u, y, 2, u->cols - 4, 2, UA_NORMAL, tight ?
 	    "Only you know these answers. Skip any you are not sure of." :
 	    "Only you know these answers. They help tell who must act. "
@@ -188,16 +232,22 @@ step_computer_draw(struct ui *u)
 		y += h;
 	}
 	done = checks_done(u->s, &total);
-	if (u->s->diag != NULL) {
+	int left, silent = session_silent_secs(u->s, &left);
+	if (silent > 0) {
+		char *m = xasprintf("The server has not answered for %d s. "
+		    "Giving up in %d s.", silent, left);
+		ui_put_cut(u, u->rows - 3, 2, u->cols - 4, UA_WARN, m);
+		free(m);
+	} else if (u->s->diag != NULL) {
 		char *m = xasprintf("Meanwhile the server is being checked: "
 		    "%d of %d checks done.", done, total);
-		ui_put(u, u->rows - 3, 2, u->cols - 4, UA_DIM, m);
+		ui_put_cut(u, u->rows - 3, 2, u->cols - 4, UA_DIM, m);
 		free(m);
 	} else if (u->s->report != NULL)
 		ui_put(u, u->rows - 3, 2, u->cols - 4, UA_DIM,
 		    "The server checks are finished.");
-	keys = xasprintf("%s question  %s answer  Enter continue  Esc back  "
-	    "n what not to do  ? help  q quit", ui_arrows(u, 0),
+	keys = xasprintf("%s question  %s answer  Enter continue|Enter go "
+	    "on  Esc back  n what not to do  ? help  q quit", ui_arrows(u, 0),
 	    ui_arrows(u, 1));
 	ui_keys(u, keys);
 	free(keys);
@@ -209,10 +259,26 @@ step_computer_key(struct ui *u, int key)
 	int n = nquestions(u), nc = question(u, u->q_sel)->nchoices;
 	int c = chosen(u, u->q_sel);
 
+	if (session_unreachable(u->s))
+		return key == UK_ENTER ? WE_NEXT : ui_common_key(key);
+	if (u->line_sel >= 0) {
+		/* on the check lines: Up/Down move, the rest as everywhere */
+		if (key == KEY_UP && u->line_sel > 0)
+			u->line_sel--;
+		else if (key == KEY_DOWN || key == UK_TAB)
+			u->line_sel = u->line_sel == 0 ? 1 : -1;
+		else if (key == UK_ENTER)
+			return WE_NEXT;
+		else if (key != KEY_UP && key != KEY_LEFT && key != KEY_RIGHT)
+			return ui_common_key(key);
+		return WE_NONE;
+	}
 	switch (key) {
 	case KEY_UP:
 		if (u->q_sel > 0)
 			u->q_sel--;
+		else
+			u->line_sel = 1; /* up to the check lines */
 		return WE_NONE;
 	case KEY_DOWN:
 	case UK_TAB:

@@ -26,13 +26,14 @@ step_demo_draw(struct ui *u)
 		char *t = text_fold(sc[i].title, !u->utf8);
 		char *line = xasprintf("%s %s", i == u->demo_sel ? ">" : " ",
 		    t);
-		ui_put(u, y, 2, u->cols - 4, i == u->demo_sel ? UA_SEL :
+		ui_put_cut(u, y, 2, u->cols - 4, i == u->demo_sel ? UA_SEL :
 		    UA_NORMAL, line);
 		free(line);
 		free(t);
 	}
 	if (u->site_error != NULL)
-		ui_put(u, u->rows - 2, 2, u->cols - 4, UA_FAIL, u->site_error);
+		ui_put_cut(u, u->rows - 2, 2, u->cols - 4, UA_FAIL,
+		    u->site_error);
 	char *keys = xasprintf("%s choose  Enter start  n what not to do  "
 	    "? help  q quit", ui_arrows(u, 0));
 	ui_keys(u, keys);

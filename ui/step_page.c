@@ -59,7 +59,8 @@ step_page_draw(struct ui *u)
 	switch (u->w.state) {
 	case WS_ADVICE:
 		title = "What to do about it";
-		keys = "s save  n what not to do  Esc back to the results";
+		keys = "s save  n what not to do  Esc back to the results|"
+		    "Esc back";
 		break;
 	case WS_NOT_TO_DO:
 		title = "What not to do";
@@ -98,12 +99,14 @@ step_page_draw(struct ui *u)
 		    u->page_top + rows < (int)u->page.n ? u->page_top + rows :
 		    (int)u->page.n, u->page.n,
 		    u->page_top + rows < (int)u->page.n ? " -- more below" : "");
-		ui_put(u, u->rows - 3, 2, u->cols - 4, UA_DIM, m);
+		ui_put_cut(u, u->rows - 3, 2, u->cols - 4, UA_DIM, m);
 		free(m);
-		k = xasprintf("%s scroll  PgUp/PgDn page  %s  q quit",
-		    ui_arrows(u, 0), keys);
+		k = xasprintf("%s scroll|%s  PgUp/PgDn page  %s%s  q quit",
+		    ui_arrows(u, 0), ui_arrows(u, 0), keys,
+		    u->w.state == WS_HELP ? "" : "  ? help");
 	} else
-		k = xasprintf("%s  q quit", keys);
+		k = xasprintf("%s%s  q quit", keys,
+		    u->w.state == WS_HELP ? "" : "  ? help");
 	ui_keys(u, k);
 	free(k);
 }

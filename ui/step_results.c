@@ -57,6 +57,9 @@ step_results_draw(struct ui *u)
 	size_t nrows = build_rows(fs, nf, rows, gaps), selrow = 0;
 	int y = 2, preview, room, top;
 	char *h = text_headline(u->s), *keys;
+	const struct report *r = u->s->report;
+	int complete = r != NULL && !u->s->stopped &&
+	    (r->verdict == VERDICT_OK || r->verdict == VERDICT_PROBLEMS);
 
 	ui_title(u, "Step 4 of 4: Results");
 	y += ui_wrap(u, y, 2, u->cols - 4, 3, UA_HEAD, h);
@@ -94,7 +97,10 @@ step_results_draw(struct ui *u)
 		if (rw->empty == 2)
 			continue;
 		if (rw->empty) {
-			ui_put(u, y, 4, -1, UA_DIM, "Nothing to do.");
+			/* not "nothing to do" when not everything was tested */
+			ui_put_cut(u, y, 4, u->cols - 6, UA_DIM, complete ?
+			    "Nothing to do." : "Nothing found (not everything "
+			    "was tested).");
 			continue;
 		}
 		const struct finding *f = fs[rw->finding];
@@ -103,7 +109,8 @@ step_results_draw(struct ui *u)
 
 		ui_put(u, y, 2, 2, UA_NORMAL, sel ? ">" : " ");
 		ui_sevtag(u, y, 4, f->severity);
-		ui_put(u, y, 11, u->cols - 13, sel ? UA_SEL : UA_NORMAL, t);
+		ui_put_cut(u, y, 11, u->cols - 13, sel ? UA_SEL : UA_NORMAL,
+		    t);
 		free(t);
 	}
 	if (top + room < (int)nrows)
@@ -113,10 +120,10 @@ step_results_draw(struct ui *u)
 		ui_wrap(u, y + 1, 4, u->cols - 6, preview - 1, UA_DIM, sum);
 		free(sum);
 	}
-	keys = xasprintf("%s%s  d details  s save  n what not to do  "
+	keys = xasprintf("%s%s%s  d details  s save  n what not to do  "
 	    "r another site  Esc back  ? help  q quit",
 	    nf > 0 ? ui_arrows(u, 0) : "", nf > 0 ? " choose  Enter advice" :
-	    "");
+	    "", u->s->stopped ? "  a check again" : "");
 	ui_keys(u, nf > 0 ? keys : keys + 2);
 	free(keys);
 }
@@ -160,6 +167,9 @@ step_results_key(struct ui *u, int key)
 	case 'r':
 	case 'R':
 		return WE_RESTART;
+	case 'a':
+	case 'A':
+		return u->s->stopped ? WE_RERUN : WE_NONE;
 	default:
 		return ui_common_key(key);
 	}

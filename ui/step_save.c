@@ -58,6 +58,7 @@ do_save(struct ui *u, int overwrite)
 
 	u->save_ask = 0;
 	if (rc == 0) {
+		u->w.saved = 1; /* quitting now loses nothing */
 		set_msg(u, 0, xasprintf("Saved to %s\n%sYou can save "
 		    "something else, or press Esc to go back to the results.",
 		    where, u->save_sel == SAVE_OWNER ? "Send it to the site's "
@@ -103,7 +104,7 @@ step_save_draw(struct ui *u)
 
 		ui_put(u, y, 2, 2, UA_NORMAL, sel && u->save_focus == 0 ?
 		    ">" : " ");
-		ui_put(u, y, 4, u->cols - 6, sel && u->save_focus == 0 ?
+		ui_put_cut(u, y, 4, u->cols - 6, sel && u->save_focus == 0 ?
 		    UA_SEL : UA_NORMAL, s);
 		free(s);
 	}
@@ -120,12 +121,14 @@ step_save_draw(struct ui *u)
 	else if (u->save_ask)
 		keys = xstrdup("y replace the file  n choose another name");
 	else if (u->save_focus == 1)
-		keys = xstrdup("Type a file name  Enter save  Tab choose what "
-		    "to save  Esc back to the results");
+		keys = xstrdup("Type a file name|Type a name  Enter save  "
+		    "Tab choose what to save|Tab what  Esc back to the results|"
+		    "Esc back");
 	else
-		keys = xasprintf("%s choose what to save  Enter save  Tab edit "
-		    "the file name  Esc back to the results  n what not to do  "
-		    "? help  q quit", ui_arrows(u, 0));
+		keys = xasprintf("%s choose what to save|%s choose  Enter save  "
+		    "Tab edit the file name|Tab file name  Esc back to the "
+		    "results|Esc back  n what not to do  ? help  q quit",
+		    ui_arrows(u, 0), ui_arrows(u, 0));
 	ui_keys(u, keys);
 	free(keys);
 	ui_put(u, fy, 2, 2, UA_NORMAL, "> ");

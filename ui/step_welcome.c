@@ -1,5 +1,7 @@
 /* step_welcome.c: step 1 -- which site, and what fails. */
+#include <ctype.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "screen.h"
 #include "util.h"
@@ -24,8 +26,10 @@ step_welcome_draw(struct ui *u)
 	    "Type its name (example.org), or paste the address from the "
 	    "browser (https://example.org/page).");
 	int fy = y++;
+	/* the whole reason, however long: room down to the footer */
 	if (u->site_error != NULL)
-		y += ui_wrap(u, y, 2, u->cols - 4, 2, UA_FAIL, u->site_error);
+		y += ui_wrap(u, y, 2, u->cols - 4, u->rows - y - 2, UA_FAIL,
+		    u->site_error);
 	y++;
 	ui_put(u, y++, 2, -1, UA_HEAD, "What fails? (you may skip this)");
 	x = 2;
@@ -43,12 +47,15 @@ step_welcome_draw(struct ui *u)
 		x += w + 2;
 		free(s);
 	}
-	if (u->site_focus == 1)
-		ui_keys(u, "Left/Right choose  Tab back to the site  Enter "
-		    "continue  n what not to do  ? help  q quit");
-	else
-		ui_keys(u, "Type the site  Enter continue  Tab what fails  "
-		    "Esc quit");
+	if (u->site_focus == 1) {
+		char *k = xasprintf("%s choose  Tab back to the site|Tab site  "
+		    "Enter continue  n what not to do  ? help  q quit",
+		    ui_arrows(u, 1));
+		ui_keys(u, k);
+		free(k);
+	} else
+		ui_keys(u, "Type the site|Type  Enter continue  Tab what fails"
+		    "|Tab what fails  ? help  Esc quit");
 	/* last, so the cursor ends up in the box */
 	ui_put(u, fy, 2, 2, UA_NORMAL, "> ");
 	ui_field(u, fy, 4, u->cols - 6, &u->site, u->site_focus == 0);
@@ -62,7 +69,13 @@ submit(struct ui *u)
 	free(u->site_error);
 	u->site_error = NULL;
 	if (session_set_target(u->s, u->site.buf, &cause) != 0) {
-		u->site_error = cause;
+		size_t n = strlen(cause);
+
+		/* the engine's words, as a sentence for the user */
+		u->site_error = xasprintf("%s%s%s", islower((unsigned char)
+		    cause[0]) ? "That did not work: " : "", cause, n > 0 &&
+		    strchr(".!?", cause[n - 1]) ? "" : ".");
+		free(cause);
 		u->w.target_ok = 0;
 		u->site_focus = 0;
 		return WE_NONE;
@@ -111,6 +124,15 @@ step_welcome_key(struct ui *u, int key)
 	}
 	if (key == UK_ESC)
 		return WE_BACK;
-	ui_edit(&u->site, key);
+	/* help, not a character in the box -- unless a URL's path is being
+	 * typed, where "?" starts its query */
+	if (key == KEY_F(1) || (key == '?' && strchr(u->site.buf, '/') ==
+	    NULL))
+		return WE_HELP;
+	if (ui_edit(&u->site, key) && u->site_error != NULL) {
+		/* the old error was about what is no longer there */
+		free(u->site_error);
+		u->site_error = NULL;
+	}
 	return WE_NONE;
 }
