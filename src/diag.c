@@ -17,11 +17,15 @@
 #include "revoke.h"
 #include "sanitize.h"
 #include "scan.h"
+#include "sntp.h"
 #include "suites.h"
 #include "tlsconn.h"
 #include "util.h"
 
 #define DEFAULT_TIMEOUT_MS 10000
+/* Time servers answer in tens of milliseconds; a run never waits longer
+ * than this for them (and only when the probes were quicker). */
+#define SNTP_WAIT_MS 1500
 
 struct diag {
 	struct diag_opts o;
@@ -577,6 +581,21 @@ diag_chain(struct diag *d, struct report *r, const struct tls_result *t,
 		diag_settle(d, r, CHECK_REVOCATION);
 }
 
+/* Every reference for the clock is in: the time servers', the Date:
+ * headers and dates of every HTTP answer, the chain's. Judge them. */
+static void
+diag_clock(struct diag *d, struct report *r, struct sntp *sntp)
+{
+	clock_log_move(d->net.clock_log, r);
+	sntp_finish(sntp, r);
+	clock_judge(r);
+	if (r->checks[CHECK_CLOCK] == CHECK_SKIPPED &&
+	    report_find(r, FINDING_CLOCK_SKEW) == NULL)
+		diag_set(d, CHECK_CLOCK, CHECK_SKIPPED);
+	else
+		diag_settle(d, r, CHECK_CLOCK);
+}
+
 static struct report *
 diag_work(struct diag *d)
 {
@@ -590,6 +609,7 @@ diag_work(struct diag *d)
 	struct tls_job main_tls = { .d = d, .addr = &addr };
 	struct tls_job nosni = { .d = d, .addr = &addr };
 	struct scan_job scan = { .d = d, .addr = &addr };
+	struct sntp *sntp;
 
 	d->work = r;
 	r->host = sanitize(o->host, strlen(o->host), 256);
@@ -600,6 +620,8 @@ diag_work(struct diag *d)
 
 	diag_set(d, CHECK_CLOCK, CHECK_RUNNING);
 	clock_observe(r);
+	sntp = sntp_start(o->time_servers, t0 + (o->timeout_ms < SNTP_WAIT_MS ?
+	    o->timeout_ms : SNTP_WAIT_MS));
 	diag_set(d, CHECK_CONNECT, CHECK_RUNNING);
 
 	int n = net_resolve(o->connect_addr ? o->connect_addr : o->host,
@@ -706,8 +728,8 @@ diag_work(struct diag *d)
 	diag_settle(d, r, CHECK_PROTOCOLS);
 	judge_ciphers(r);
 	diag_settle(d, r, CHECK_CIPHERS);
-	clock_judge(r);
-	diag_settle(d, r, CHECK_CLOCK);
+	diag_clock(d, r, sntp);
+	sntp = NULL;
 	diag_settle(d, r, CHECK_CERT);
 	diag_settle(d, r, CHECK_INTERCEPTION);
 	/* No certificate seen at all: those lines were not tested. */
@@ -729,6 +751,10 @@ joined:
 		diag_set(d, CHECK_SNI, CHECK_SKIPPED);
 
 out:
+	if (sntp != NULL && !atomic_load(&d->net.cancelled))
+		diag_clock(d, r, sntp); /* unreachable: still worth knowing */
+	else
+		sntp_finish(sntp, NULL);
 	if (atomic_load(&d->net.cancelled)) {
 		free(r->error);
 		r->error = xstrdup("cancelled");
@@ -770,12 +796,14 @@ diag_new(const struct diag_opts *o, void (*notify)(void *), void *arg)
 	pthread_mutex_init(&d->lock, NULL);
 	pthread_cond_init(&d->cond, NULL);
 	net_ctx_init(&d->net);
+	d->net.clock_log = clock_log_new();
 	return d;
 }
 
 static void
 diag_free(struct diag *d)
 {
+	clock_log_free(d->net.clock_log);
 	net_ctx_destroy(&d->net);
 	pthread_mutex_destroy(&d->lock);
 	pthread_cond_destroy(&d->cond);

@@ -16,6 +16,8 @@ struct diag_opts {
 	int timeout_ms;           /* per connection */
 	const char *ca_file;      /* --ca-file, or NULL */
 	const struct trust *trust; /* preloaded anchors (demo); overrides ca_file */
+	const char *time_servers; /* --time-server list, "none", or NULL
+	                           * ($TLSMEDIC_TIME_SERVERS or the default) */
 };
 
 /* Run to completion. Never NULL; the caller frees with report_free(). */

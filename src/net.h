@@ -14,6 +14,8 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
+struct clock_log;
+
 #define NET_MAX_PARALLEL 8 /* connections open to one server at once */
 
 enum net_err {
@@ -40,6 +42,7 @@ struct net_ctx {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	int open; /* connections open now, <= NET_MAX_PARALLEL */
+	struct clock_log *clock_log; /* HTTP Date: headers go here, or NULL */
 };
 void net_ctx_init(struct net_ctx *ctx);
 void net_ctx_destroy(struct net_ctx *ctx);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "help.h"
 #include "report.h"
 #include "sanitize.h"
@@ -445,7 +446,10 @@ text_clock(struct out *o, const struct report *r)
 	time_str(c->http_date, t, sizeof t);
 	field(o, 2, "Server's:", c->http_date ? t : "not available");
 	if (c->skew_s != 0) {
-		s = xasprintf("yours is %ld s %s%s%s", labs(c->skew_s),
+		char span[32];
+
+		clock_fmt_span(c->skew_s, span, sizeof span);
+		s = xasprintf("yours is %s %s%s%s", span,
 		    c->skew_s > 0 ? "ahead" : "behind",
 		    c->reference ? ", compared with " : "",
 		    c->reference ? c->reference : "");
@@ -455,6 +459,28 @@ text_clock(struct out *o, const struct report *r)
 		field(o, 2, "Difference:", "none measured");
 	time_str(c->build_time, t, sizeof t);
 	field(o, 2, "Built:", t);
+	if (c->nrefs > 0)
+		strbuf_puts(&o->b, "  Compared with:\n");
+	for (size_t i = 0; i < c->nrefs; i++) {
+		const struct clock_ref *f = &c->refs[i];
+		char span[32];
+		long d = (long)(f->observed - f->value);
+
+		clock_fmt_span(d, span, sizeof span);
+		time_str(f->value, t, sizeof t);
+		if (f->bound == CLOCK_CLAIM)
+			s = xstrdup(f->source);
+		else
+			s = xasprintf("%s: %s%s (%s %s%s%s)", f->source,
+			    f->bound == CLOCK_AFTER ? "after " :
+			    f->bound == CLOCK_BEFORE ? "before " : "", t,
+			    d == 0 ? "same as" : span, d == 0 ? "yours" :
+			    d > 0 ? "before yours" : "after yours",
+			    f->trusted ? "" : "; not to be relied on",
+			    f->used ? "; used" : "");
+		wrap(o, "    - ", s, 6);
+		free(s);
+	}
 }
 
 char *
