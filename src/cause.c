@@ -7,6 +7,8 @@
 
 enum cause_act { CAUSE_REOWN, CAUSE_FOLD };
 
+#define CAUSED_BY "caused by"
+
 /* cause -> consequence. REOWN keeps the consequence (its own advice still
  * helps) under the cause's owner; FOLD makes it part of the cause. */
 static const struct cause_row {
@@ -80,6 +82,12 @@ cause_apply(struct report *r)
 			continue;
 		}
 		e->owner = c->owner;
+		if (strstr(e->evidence, CAUSED_BY) == NULL) {
+			char *ev = xasprintf(CAUSED_BY " %s: %s",
+			    finding_id_str(c->id), c->summary);
+			report_add(r, e->id, NULL, ev);
+			free(ev);
+		}
 		/* The cause is what the user must act on: it is at least as
 		 * serious as what it breaks. */
 		if (e->severity > c->severity)

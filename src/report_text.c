@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "cause.h"
 #include "clock.h"
 #include "help.h"
 #include "report.h"
@@ -247,9 +248,17 @@ owner_findings(const struct report *r, enum owner ow, const struct finding **v)
 }
 
 static void
-text_finding(struct out *o, const struct finding *f)
+text_finding(struct out *o, const struct report *r, const struct finding *f)
 {
 	const char *step = help_first_step(finding_id_str(f->id));
+	const struct finding *cause = cause_of(r, f);
+	char *s = NULL;
+
+	/* A consequence's own advice is for a different owner: point at
+	 * the cause instead. */
+	if (cause != NULL)
+		step = s = xasprintf("see %s above: it causes this.",
+		    finding_id_str(cause->id));
 
 	strbuf_printf(&o->b, "\n%s %s\n", severity_tag(f->severity),
 	    finding_id_str(f->id));
@@ -258,6 +267,7 @@ text_finding(struct out *o, const struct finding *f)
 		wrap(o, "  Evidence: ", f->evidence, 4);
 	if (step != NULL && *step != '\0')
 		wrap(o, "  First step: ", step, 4);
+	free(s);
 }
 
 static void
@@ -516,7 +526,7 @@ report_text(const struct report *r, int ascii)
 		any = 1;
 		heading(&o, owner_title(order[g]));
 		for (size_t i = 0; i < n; i++)
-			text_finding(&o, v[i]);
+			text_finding(&o, r, v[i]);
 	}
 	free(v);
 	if (!any && r->nfindings == 0 && r->verdict == VERDICT_OK)
