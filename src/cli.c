@@ -342,7 +342,6 @@ parse(int argc, char **argv, struct options *o, char **cause)
 				return usage_cause(cause, msg);
 			}
 			free(o->ca_file);
-	free(o->time_servers);
 			o->ca_file = xstrdup(optarg);
 			break;
 		}
@@ -466,6 +465,7 @@ cli_free(struct options *o)
 		resolve_clear(&o->resolve);
 	free(o->sni);
 	free(o->ca_file);
+	free(o->time_servers);
 	free(o->explain_id);
 	free(o->demo_scenario);
 	memset(o, 0, sizeof *o);

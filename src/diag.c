@@ -23,9 +23,11 @@
 #include "util.h"
 
 #define DEFAULT_TIMEOUT_MS 10000
-/* Time servers answer in tens of milliseconds; a run never waits longer
- * than this for them (and only when the probes were quicker). */
+/* Time servers answer in tens of milliseconds; they have at most
+ * SNTP_WAIT_MS from the start, and once the probes are done a run waits
+ * for them at most SNTP_GRACE_MS more. */
 #define SNTP_WAIT_MS 1500
+#define SNTP_GRACE_MS 100
 
 struct diag {
 	struct diag_opts o;
@@ -587,7 +589,7 @@ static void
 diag_clock(struct diag *d, struct report *r, struct sntp *sntp)
 {
 	clock_log_move(d->net.clock_log, r);
-	sntp_finish(sntp, r);
+	sntp_finish(sntp, r, now_ms() + SNTP_GRACE_MS);
 	clock_judge(r);
 	if (r->checks[CHECK_CLOCK] == CHECK_SKIPPED &&
 	    report_find(r, FINDING_CLOCK_SKEW) == NULL)
@@ -754,7 +756,7 @@ out:
 	if (sntp != NULL && !atomic_load(&d->net.cancelled))
 		diag_clock(d, r, sntp); /* unreachable: still worth knowing */
 	else
-		sntp_finish(sntp, NULL);
+		sntp_finish(sntp, NULL, 0);
 	if (atomic_load(&d->net.cancelled)) {
 		free(r->error);
 		r->error = xstrdup("cancelled");

@@ -21,7 +21,7 @@
 
 struct sntp_job {
 	pthread_t thread;
-	atomic_int *stop;
+	atomic_llong *stop_at; /* now_ms() after which to give up */
 	int started;
 	char *host;
 	int port;
@@ -33,7 +33,7 @@ struct sntp_job {
 };
 
 struct sntp {
-	atomic_int stop; /* the run is over: answers come too late */
+	atomic_llong stop_at; /* answers after this come too late */
 	struct sntp_job jobs[SNTP_MAX_SERVERS];
 	size_t n;
 };
@@ -153,9 +153,9 @@ ask(struct sntp_job *j, const struct net_addr *a)
 		struct pollfd p = { .fd = fd, .events = POLLIN };
 		ssize_t n;
 
-		if (left <= 0 || atomic_load(j->stop))
+		if (left <= 0 || now_ms() >= atomic_load(j->stop_at))
 			break;
-		if (poll(&p, 1, (int)(left > 100 ? 100 : left)) < 0 &&
+		if (poll(&p, 1, (int)(left > 20 ? 20 : left)) < 0 &&
 		    errno != EINTR)
 			break;
 		if (!(p.revents & (POLLIN | POLLERR)))
@@ -190,7 +190,8 @@ job_main(void *arg)
 	struct net_addr addrs[2];
 	int n = net_resolve(j->host, j->port, addrs, 2, j->deadline, NULL);
 
-	for (int i = 0; i < n && !j->ok && !atomic_load(j->stop); i++)
+	for (int i = 0; i < n && !j->ok && now_ms() < atomic_load(j->stop_at);
+	    i++)
 		j->ok = ask(j, &addrs[i]) == 0;
 	return NULL;
 }
@@ -201,7 +202,7 @@ sntp_start(const char *spec, int64_t deadline)
 	struct sntp *s = xcalloc(1, sizeof *s);
 	const char *p;
 
-	atomic_init(&s->stop, 0);
+	atomic_init(&s->stop_at, deadline);
 	if (spec == NULL)
 		spec = getenv(SNTP_ENV);
 	if (spec == NULL)
@@ -215,7 +216,7 @@ sntp_start(const char *spec, int64_t deadline)
 		if (len > 0 && len < 256 &&
 		    split_host(p, len, &j->host, &j->port) == 0) {
 			j->deadline = deadline;
-			j->stop = &s->stop;
+			j->stop_at = &s->stop_at;
 			j->started = pthread_create(&j->thread, NULL, job_main,
 			    j) == 0;
 			if (!j->started) {
@@ -237,12 +238,14 @@ sntp_asked(const struct sntp *s)
 }
 
 void
-sntp_finish(struct sntp *s, struct report *r)
+sntp_finish(struct sntp *s, struct report *r, int64_t wait_until)
 {
 	if (s == NULL)
 		return;
 	if (r == NULL)
-		atomic_store(&s->stop, 1);
+		wait_until = 0;
+	if (wait_until < atomic_load(&s->stop_at))
+		atomic_store(&s->stop_at, wait_until);
 	for (size_t i = 0; i < s->n; i++) {
 		struct sntp_job *j = &s->jobs[i];
 		if (j->started)

@@ -20,10 +20,11 @@ struct sntp;
  * or SNTP_DEFAULT; "none" or "": ask nobody) in background threads until
  * deadline (now_ms() based). Never NULL, never blocks. */
 struct sntp *sntp_start(const char *spec, int64_t deadline);
-/* Wait for the answers (at most until the deadline), add each as a
- * reference to r->clock.refs, and free s. NULL s does nothing; NULL r
- * stops the queries (within 0.1 s) and drops the answers. */
-void sntp_finish(struct sntp *s, struct report *r);
+/* Wait for the answers (at most until wait_until or the deadline, give
+ * or take 20 ms; a slow name lookup may hold it to the deadline), add
+ * each as a reference to r->clock.refs, and free s. NULL s does nothing;
+ * NULL r stops the queries at once and drops the answers. */
+void sntp_finish(struct sntp *s, struct report *r, int64_t wait_until);
 /* How many servers were asked, after sntp_start (0: disabled). */
 size_t sntp_asked(const struct sntp *s);
 
