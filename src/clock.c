@@ -275,6 +275,23 @@ clock_fmt_span(long s, char *buf, size_t len)
 		snprintf(buf, len, "%ld seconds", a);
 }
 
+char *
+clock_ref_text(const struct clock_ref *f)
+{
+	char span[32], t[32];
+	long d = (long)(f->observed - f->value);
+
+	if (f->bound == CLOCK_CLAIM)
+		return xstrdup(f->source);
+	clock_fmt_span(d, span, sizeof span);
+	fmt_time(f->value, t, sizeof t);
+	return xasprintf("%s: %s%s (%s %s%s%s)", f->source,
+	    f->bound == CLOCK_AFTER ? "after " : f->bound == CLOCK_BEFORE ?
+	    "before " : "", t, d == 0 ? "same as" : span, d == 0 ? "yours" :
+	    d > 0 ? "before yours" : "after yours", f->trusted ? "" :
+	    "; not to be relied on", f->used ? "; used" : "");
+}
+
 static int
 is_site_date(const struct clock_ref *c)
 {

@@ -33,6 +33,9 @@ void clock_add_ref(struct report *r, enum clock_ref_kind kind,
     time_t observed);
 const char *clock_ref_kind_str(enum clock_ref_kind k); /* "sntp"... */
 const char *clock_bound_str(enum clock_bound b);       /* "point"... */
+/* One reference in words: "<source>: after <time> (400 days before
+ * yours; used)". Caller frees. */
+char *clock_ref_text(const struct clock_ref *f);
 /* "400 days", "2 hours", "7 minutes", "30 seconds" (sign ignored). */
 void clock_fmt_span(long s, char *buf, size_t len);
 

@@ -472,26 +472,10 @@ text_clock(struct out *o, const struct report *r)
 	if (c->nrefs > 0)
 		strbuf_puts(&o->b, "  Compared with:\n");
 	for (size_t i = 0; i < c->nrefs; i++) {
-		const struct clock_ref *f = &c->refs[i];
-		char span[32];
-		long d = (long)(f->observed - f->value);
-
-		clock_fmt_span(d, span, sizeof span);
-		time_str(f->value, t, sizeof t);
-		if (f->bound == CLOCK_CLAIM)
-			s = xstrdup(f->source);
-		else
-			s = xasprintf("%s: %s%s (%s %s%s%s)", f->source,
-			    f->bound == CLOCK_AFTER ? "after " :
-			    f->bound == CLOCK_BEFORE ? "before " : "", t,
-			    d == 0 ? "same as" : span, d == 0 ? "yours" :
-			    d > 0 ? "before yours" : "after yours",
-			    f->trusted ? "" : "; not to be relied on",
-			    f->used ? "; used" : "");
+		s = clock_ref_text(&c->refs[i]);
 		wrap(o, "    - ", s, 6);
 		free(s);
-	}
-}
+	}}
 
 char *
 report_text(const struct report *r, int ascii)

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "clock.h"
 #include "help.h"
 #include "suites.h"
 #include "text.h"
@@ -495,6 +496,11 @@ text_details(const struct session *s, int width)
 		snprintf(buf, sizeof buf, "%ld s", r->clock.skew_s);
 		details_field(&b, s, "Off by", buf, width);
 		details_field(&b, s, "Compared to", r->clock.reference, width);
+	}
+	for (size_t i = 0; i < r->clock.nrefs; i++) {
+		char *t = clock_ref_text(&r->clock.refs[i]);
+		details_field(&b, s, i == 0 ? "References" : "", t, width);
+		free(t);
 	}
 	return strbuf_steal(&b);
 }
