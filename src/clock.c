@@ -461,9 +461,10 @@ bracketed(const struct clock_info *c)
 
 /* Does the wrong clock explain a certificate date problem? Then the
  * certificate is fine and the server must not be blamed: the date
- * findings fold into clock.skew. */
+ * findings fold into clock.skew. bound: 0 truth is a time, 1 the true
+ * time is at least truth, -1 at most. */
 static int
-clock_explains(struct report *r, time_t truth)
+clock_explains(struct report *r, time_t truth, int bound)
 {
 	const struct clock_info *c = &r->clock;
 	int explains_all = 1, any = 0;
@@ -471,7 +472,12 @@ clock_explains(struct report *r, time_t truth)
 	for (size_t i = 0; i < r->chain.n; i++) {
 		const struct cert_info *ci = &r->chain.certs[i];
 		int bad_now = c->local < ci->not_before || c->local > ci->not_after;
-		int bad_true = truth < ci->not_before || truth > ci->not_after;
+		/* A bound gives a range for the truth, not a time: the date
+		 * problem is explained when the certificate is valid at some
+		 * time in it (after: [truth, ...); before: (..., truth]). */
+		int bad_true = bound > 0 ? truth > ci->not_after :
+		    bound < 0 ? truth < ci->not_before :
+		    truth < ci->not_before || truth > ci->not_after;
 		if (bad_now)
 			any = 1;
 		if (bad_now && bad_true)
@@ -556,7 +562,8 @@ clock_judge(struct report *r)
 	struct finding *f = report_add(r, FINDING_CLOCK_SKEW, summary, ev);
 	free(summary);
 	free(ev);
-	int explains = clock_explains(r, truth);
+	int explains = clock_explains(r, truth, !at_least ? 0 : skew < 0 ?
+	    1 : -1);
 	f->severity = labs(skew) >= SKEW_ERROR || explains ? SEV_ERROR :
 	    SEV_WARNING;
 	if (explains)
