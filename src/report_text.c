@@ -230,20 +230,17 @@ severity_tag(enum severity s)
 	    "[INFO]";
 }
 
-/* Findings of one owner, most serious first, decision-tree order within
- * a severity (report_finish may not have run). */
+/* Findings of one owner, in the model's order. */
 static size_t
 owner_findings(const struct report *r, enum owner ow, const struct finding **v)
 {
 	size_t n = 0;
 
-	for (int s = SEV_ERROR; s >= SEV_INFO; s--)
-		for (int id = 0; id < FINDING_COUNT; id++)
-			for (size_t i = 0; i < r->nfindings; i++)
-				if (r->findings[i].owner == ow &&
-				    (int)r->findings[i].severity == s &&
-				    (int)r->findings[i].id == id)
-					v[n++] = &r->findings[i];
+	/* In the model's order: report_finish() put the most serious first
+	 * and each consequence right after its cause (cause.h). */
+	for (size_t i = 0; i < r->nfindings; i++)
+		if (r->findings[i].owner == ow)
+			v[n++] = &r->findings[i];
 	return n;
 }
 
