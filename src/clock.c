@@ -292,10 +292,12 @@ clock_ref_text(const struct clock_ref *f)
 	    "; not to be relied on", f->used ? "; used" : "");
 }
 
+#define SITE_DATE "the site's HTTP Date: header"
+
 static int
 is_site_date(const struct clock_ref *c)
 {
-	return c->kind == CLOCK_REF_HTTP && strncmp(c->source, "the site", 8) == 0;
+	return c->kind == CLOCK_REF_HTTP && strcmp(c->source, SITE_DATE) == 0;
 }
 
 static int
@@ -375,9 +377,17 @@ add_own_refs(struct report *r)
 	char src[160];
 	size_t newest = 0;
 
+	/* The URLs of OCSP, CRL and AIA answers come from the chain: from
+	 * an untrusted one they may lead anywhere, so they prove nothing. */
+	if (!chain_believable(r))
+		for (size_t i = 0; i < c->nrefs; i++)
+			if (c->refs[i].kind == CLOCK_REF_HTTP ||
+			    c->refs[i].kind == CLOCK_REF_OCSP ||
+			    c->refs[i].kind == CLOCK_REF_CRL)
+				c->refs[i].trusted = 0;
 	if (c->http_date != 0)
-		clock_add_ref(r, CLOCK_REF_HTTP, CLOCK_POINT, 0,
-		    "the site's HTTP Date: header", c->http_date, c->local);
+		clock_add_ref(r, CLOCK_REF_HTTP, CLOCK_POINT, 0, SITE_DATE,
+		    c->http_date, c->local);
 	if (c->build_time > 0)
 		clock_add_ref(r, CLOCK_REF_BUILD, CLOCK_AFTER, 1,
 		    "the day tlsmedic was built", c->build_time, c->local);

@@ -223,6 +223,26 @@ START_TEST(best_reference_wins)
 }
 END_TEST
 
+/* An untrusted chain's OCSP address may lead anywhere: its Date: is
+ * shown, not believed. */
+START_TEST(untrusted_responder_not_used)
+{
+	time_t truth = 1800000000;
+	struct report *r = with_leaf(truth - 86400 * 30, truth + 86400 * 30);
+
+	r->clock.local = truth;
+	report_add(r, FINDING_CERT_UNTRUSTED_ROOT, "untrusted", "root");
+	clock_add_ref(r, CLOCK_REF_HTTP, CLOCK_POINT, 1,
+	    "the Date: header of http://evil.test/", truth - 86400 * 400,
+	    r->clock.local);
+	clock_judge(r);
+	ck_assert_ptr_null(report_find(r, FINDING_CLOCK_SKEW));
+	ck_assert(!r->clock.refs[0].trusted);
+	ck_assert(!r->clock.refs[0].used);
+	report_free(r);
+}
+END_TEST
+
 /* Nothing to compare with: never "passed", and a date finding says that
  * the clock was not checked. */
 START_TEST(no_reference_is_skipped)
@@ -257,6 +277,7 @@ main(void)
 	tcase_add_test(tc, ocsp_next_update_says_ahead);
 	tcase_add_test(tc, best_reference_wins);
 	tcase_add_test(tc, no_reference_is_skipped);
+	tcase_add_test(tc, untrusted_responder_not_used);
 	suite_add_tcase(s, tc);
 	return checkutil_run(s);
 }
