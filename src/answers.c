@@ -107,8 +107,8 @@ answers_table(size_t *n)
 	return rows;
 }
 
-static int
-answer_finding(enum finding_id id)
+int
+answers_finding(enum finding_id id)
 {
 	return id == FINDING_CLIENT_BROWSER || id == FINDING_CLIENT_OUTDATED ||
 	    id == FINDING_CLIENT_LOCAL || id == FINDING_CLIENT_SCANNING ||
@@ -125,7 +125,7 @@ answers_evidence(const struct report *r)
 	for (size_t i = 0; i < r->nfindings; i++) {
 		const struct finding *f = &r->findings[i];
 
-		if (answer_finding(f->id) || f->severity < SEV_WARNING)
+		if (answers_finding(f->id) || f->severity < SEV_WARNING)
 			continue;
 		if (f->id == FINDING_NET_TIMEOUT || f->id == FINDING_NET_RESET)
 			cut = 1;
@@ -201,7 +201,7 @@ static void
 undo(struct report *r)
 {
 	for (size_t i = r->nfindings; i-- > 0;)
-		if (answer_finding(r->findings[i].id))
+		if (answers_finding(r->findings[i].id))
 			report_remove(r, r->findings[i].id);
 	for (size_t i = 0; i < r->nfindings; i++) {
 		struct finding *f = &r->findings[i];

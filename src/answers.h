@@ -28,6 +28,9 @@ enum answer_evidence {
 	AEV_COUNT
 };
 enum answer_evidence answers_evidence(const struct report *r);
+/* Is id one that only answers add (client.browser, client.outdated,
+ * client.local, client.scanning, net.filter)? No check line shows it. */
+int answers_finding(enum finding_id id);
 
 enum answer_act {
 	ANS_ADD,  /* add finding id (owner, severity, summary) */

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answers.h"
 #include "cause.h"
 #include "model.h"
 #include "sanitize.h"
@@ -240,6 +241,10 @@ report_finish(struct report *r)
 
 		if (f->severity != SEV_INFO)
 			serious = 1;
+		/* No check ran for what the user answered: "the clock" must
+		 * not turn yellow because another browser works. */
+		if (answers_finding(f->id))
+			continue;
 		if (r->checks[c] < s || r->checks[c] == CHECK_SKIPPED ||
 		    r->checks[c] <= CHECK_RUNNING)
 			r->checks[c] = s;
