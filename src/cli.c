@@ -23,7 +23,7 @@ enum {
 	OPT_BATCH = 256, OPT_JSON, OPT_RESOLVE, OPT_SNI, OPT_NO_SNI,
 	OPT_TIMEOUT, OPT_CA_FILE, OPT_PLAIN, OPT_ASCII, OPT_NO_COLOR,
 	OPT_EXPLAIN, OPT_DEMO,
-	OPT_STARTTLS,
+	OPT_STARTTLS, OPT_TIME_SERVER,
 	OPT_OUTPUT = 'o', OPT_HELP = 'h', OPT_VERSION = 'V',
 };
 
@@ -61,6 +61,11 @@ static const struct cli_row cli_rows[] = {
 	    "Trust only the CA certificates in FILE (PEM),\n"
 	    "instead of the system's store." },
 	    OPT_CA_FILE },
+	{ { "time-server", 0, required_argument, "HOST[:PORT],...",
+	    "Ask these SNTP servers what time it is; \"none\"\n"
+	    "asks none (default: TLSMEDIC_TIME_SERVERS, else\n"
+	    "time.cloudflare.com, time.google.com, pool.ntp.org)." },
+	    OPT_TIME_SERVER },
 	{ { "plain", 0, no_argument, NULL,
 	    "The wizard as plain numbered text (screen readers)." },
 	    OPT_PLAIN },
@@ -369,6 +374,10 @@ parse(int argc, char **argv, struct options *o, char **cause)
 				    "whole number of seconds from 1 to 300, "
 				    "not '%s'", qs(optarg));
 			break;
+		case OPT_TIME_SERVER:
+			free(o->time_servers);
+			o->time_servers = xstrdup(optarg);
+			break;
 		case OPT_CA_FILE: {
 			const char *p = file_problem(optarg);
 
@@ -507,6 +516,7 @@ cli_free(struct options *o)
 	free(o->resolves);
 	free(o->sni);
 	free(o->ca_file);
+	free(o->time_servers);
 	free(o->explain_id);
 	free(o->demo_scenario);
 	memset(o, 0, sizeof *o);

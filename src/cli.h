@@ -27,6 +27,7 @@ struct options {
 	int starttls;       /* --starttls PROTO (netpath/starttls.h), or 0 */
 	int timeout_s;      /* --timeout SECONDS (default 10) */
 	char *ca_file;      /* --ca-file FILE */
+	char *time_servers; /* --time-server LIST, or NULL */
 	int explain;        /* --explain [ID] */
 	char *explain_id;   /* NULL: list all */
 	int demo;           /* --demo[=SCENARIO] */

@@ -23,11 +23,17 @@
 #include "revoke.h"
 #include "sanitize.h"
 #include "scan.h"
+#include "sntp.h"
 #include "suites.h"
 #include "tlsconn.h"
 #include "util.h"
 
 #define DEFAULT_TIMEOUT_MS 10000
+/* Time servers answer in tens of milliseconds; they have at most
+ * SNTP_WAIT_MS from the start, and once the probes are done a run waits
+ * for them at most SNTP_GRACE_MS more. */
+#define SNTP_WAIT_MS 1500
+#define SNTP_GRACE_MS 100
 
 struct diag {
 	struct diag_opts o;
@@ -712,6 +718,21 @@ diag_own_failure(struct diag *d, struct report *r, const char *why)
 	free(reason);
 }
 
+/* Every reference for the clock is in: the time servers', the Date:
+ * headers and dates of every HTTP answer, the chain's. Judge them. */
+static void
+diag_clock(struct diag *d, struct report *r, struct sntp *sntp)
+{
+	clock_log_move(d->net.clock_log, r);
+	sntp_finish(sntp, r, now_ms() + SNTP_GRACE_MS);
+	clock_judge(r);
+	if (r->checks[CHECK_CLOCK] == CHECK_SKIPPED &&
+	    report_find(r, FINDING_CLOCK_SKEW) == NULL)
+		diag_set(d, CHECK_CLOCK, CHECK_SKIPPED);
+	else
+		diag_settle(d, r, CHECK_CLOCK);
+}
+
 static struct report *
 diag_work_once(struct diag *d)
 {
@@ -725,6 +746,7 @@ diag_work_once(struct diag *d)
 	struct tls_job main_tls = { .d = d, .addr = &addr };
 	struct tls_job nosni = { .d = d, .addr = &addr };
 	struct scan_job scan = { .d = d, .addr = &addr };
+	struct sntp *sntp = NULL;
 
 	d->work = r;
 	r->host = sanitize(o->host, strlen(o->host), 256);
@@ -745,6 +767,8 @@ diag_work_once(struct diag *d)
 	}
 	diag_set(d, CHECK_CLOCK, CHECK_RUNNING);
 	clock_observe(r);
+	sntp = sntp_start(o->time_servers, t0 + (o->timeout_ms < SNTP_WAIT_MS ?
+	    o->timeout_ms : SNTP_WAIT_MS));
 	diag_set(d, CHECK_CONNECT, CHECK_RUNNING);
 
 	int n = net_resolve(o->connect_addr ? o->connect_addr : o->host,
@@ -875,8 +899,8 @@ diag_work_once(struct diag *d)
 	diag_settle(d, r, CHECK_PROTOCOLS);
 	diag_settle(d, r, CHECK_CIPHERS);
 	diag_skip_untested(d, r);
-	clock_judge(r);
-	diag_settle(d, r, CHECK_CLOCK);
+	diag_clock(d, r, sntp);
+	sntp = NULL;
 	diag_settle(d, r, CHECK_CERT);
 	diag_settle(d, r, CHECK_INTERCEPTION);
 	/* No certificate seen at all: those lines were not tested. */
@@ -904,6 +928,10 @@ joined:
 		clients_judge(r);
 
 out:
+	if (sntp != NULL && !atomic_load(&d->net.cancelled))
+		diag_clock(d, r, sntp); /* unreachable: still worth knowing */
+	else
+		sntp_finish(sntp, NULL, 0);
 	if (atomic_load(&d->net.cancelled)) {
 		free(r->error);
 		r->error = xstrdup("cancelled");
@@ -1041,12 +1069,14 @@ diag_new(const struct diag_opts *o, void (*notify)(void *), void *arg)
 	pthread_mutex_init(&d->lock, NULL);
 	pthread_cond_init(&d->cond, NULL);
 	net_ctx_init(&d->net);
+	d->net.clock_log = clock_log_new();
 	return d;
 }
 
 static void
 diag_free(struct diag *d)
 {
+	clock_log_free(d->net.clock_log);
 	net_ctx_destroy(&d->net);
 	pthread_mutex_destroy(&d->lock);
 	pthread_cond_destroy(&d->cond);

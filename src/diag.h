@@ -21,6 +21,8 @@ struct diag_opts {
 	 * port. app: the protocol behind TLS at once (smtps:// -> SMTP). */
 	int starttls;
 	int app;
+	const char *time_servers; /* --time-server list, "none", or NULL
+	                           * ($TLSMEDIC_TIME_SERVERS or the default) */
 };
 
 /* Run to completion. Never NULL; the caller frees with report_free(). */

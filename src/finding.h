@@ -48,7 +48,10 @@ enum severity { SEV_INFO, SEV_WARNING, SEV_ERROR };
 	  SEV_ERROR)                                                           \
 	/* from the wizard's questions (answers.h), not from probes */         \
 	X(CLIENT_BROWSER, "client.browser", OWNER_CLIENT, SEV_WARNING)         \
-	X(CLIENT_OUTDATED, "client.outdated", OWNER_CLIENT, SEV_WARNING)
+	X(CLIENT_OUTDATED, "client.outdated", OWNER_CLIENT, SEV_WARNING)     \
+	X(CLIENT_LOCAL, "client.local", OWNER_CLIENT, SEV_WARNING)           \
+	X(CLIENT_SCANNING, "client.scanning", OWNER_CLIENT, SEV_WARNING)     \
+	X(NET_FILTER, "net.filter", OWNER_NETWORK, SEV_WARNING)
 
 #define FINDING_ENUM(e, s, o, v) FINDING_##e,
 enum finding_id { FINDING_TABLE(FINDING_ENUM) FINDING_COUNT };

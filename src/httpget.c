@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "httpget.h"
 #include "util.h"
 
@@ -239,13 +240,14 @@ http_status(const char *line)
 /* Headers after the status line: Content-Length and chunked. */
 static int
 http_headers(struct http_rd *rd, size_t *budget, long long *clen,
-    int *chunked)
+    int *chunked, time_t *date)
 {
 	char line[HTTP_MAX_LINE];
 	int rc;
 
 	*clen = -1;
 	*chunked = 0;
+	*date = 0;
 	for (;;) {
 		char *v, *end;
 
@@ -268,6 +270,10 @@ http_headers(struct http_rd *rd, size_t *budget, long long *clen,
 			    (*clen >= 0 && *clen != n))
 				return HTTP_ERR; /* conflicting lengths */
 			*clen = n;
+		} else if (strcasecmp(line, "Date") == 0) {
+			/* Any answer's Date: is a reference for our clock. */
+			if (clock_parse_http_date(v, strlen(v), date) != 0)
+				*date = 0;
 		} else if (strcasecmp(line, "Transfer-Encoding") == 0) {
 			if (strcasestr(v, "chunked") != NULL)
 				*chunked = 1;
@@ -275,9 +281,9 @@ http_headers(struct http_rd *rd, size_t *budget, long long *clen,
 	}
 }
 
-int
-http_read_response(struct net_ctx *ctx, int fd, size_t max_body,
-    int64_t deadline, unsigned char **out, size_t *out_len)
+static int
+http_read_dated(struct net_ctx *ctx, int fd, size_t max_body,
+    int64_t deadline, unsigned char **out, size_t *out_len, time_t *date)
 {
 	struct http_rd *rd;
 	struct strbuf resp = { 0 };
@@ -300,7 +306,8 @@ http_read_response(struct net_ctx *ctx, int fd, size_t max_body,
 			rc = HTTP_ERR;
 			goto out;
 		}
-		if ((rc = http_headers(rd, &budget, &clen, &chunked)) != 0)
+		if ((rc = http_headers(rd, &budget, &clen, &chunked,
+		    date)) != 0)
 			goto out;
 	} while (status >= 100 && status < 200);
 	if (status != 200) {
@@ -327,6 +334,16 @@ out:
 	free(rd);
 	strbuf_free(&resp);
 	return rc;
+}
+
+int
+http_read_response(struct net_ctx *ctx, int fd, size_t max_body,
+    int64_t deadline, unsigned char **out, size_t *out_len)
+{
+	time_t date;
+
+	return http_read_dated(ctx, fd, max_body, deadline, out, out_len,
+	    &date);
 }
 
 int
@@ -372,7 +389,15 @@ http_fetch(struct net_ctx *ctx, const char *url, const void *body,
 	if ((rc = net_send_all(ctx, fd, req.s, req.len, deadline)) != 0)
 		goto out;
 
-	rc = http_read_response(ctx, fd, max_body, deadline, out, out_len);
+	time_t date = 0;
+	rc = http_read_dated(ctx, fd, max_body, deadline, out, out_len, &date);
+	if (date != 0) {
+		char *src = xasprintf("the Date: header of %s", url);
+		/* The CA's own servers (OCSP, CRL, AIA) keep good time. */
+		clock_log_add(ctx->clock_log, CLOCK_REF_HTTP, CLOCK_POINT, 1,
+		    src, date);
+		free(src);
+	}
 
 out:
 	if (fd >= 0)

@@ -2,6 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "answers.h"
+#include "cause.h"
 #include "model.h"
 #include "sanitize.h"
 #include "util.h"
@@ -159,6 +161,9 @@ report_free(struct report *r)
 		free(r->clients[i].reason);
 	free(r->clients);
 	free(r->clients_note);
+	for (size_t i = 0; i < r->clock.nrefs; i++)
+		free(r->clock.refs[i].source);
+	free(r->clock.refs);
 	free(r);
 }
 
@@ -220,16 +225,6 @@ report_remove(struct report *r, enum finding_id id)
 	}
 }
 
-static int
-finding_cmp(const void *a, const void *b)
-{
-	const struct finding *fa = a, *fb = b;
-
-	if (fa->severity != fb->severity)
-		return (int)fb->severity - (int)fa->severity;
-	return (int)fa->id - (int)fb->id; /* decision-tree order */
-}
-
 /* The checks without which "nothing wrong" cannot be said. Revocation and
  * SNI are often untestable for good reasons (nothing to ask, one name). */
 static int
@@ -244,9 +239,8 @@ report_finish(struct report *r)
 {
 	int serious = 0;
 
-	if (r->nfindings > 1) /* qsort(NULL, 0) is undefined (UBSan) */
-		qsort(r->findings, r->nfindings, sizeof *r->findings,
-		    finding_cmp);
+	cause_apply(r);
+	cause_sort(r);
 	for (size_t i = 0; i < r->nfindings; i++) {
 		const struct finding *f = &r->findings[i];
 		enum check c = finding_check(f->id);
@@ -255,6 +249,10 @@ report_finish(struct report *r)
 
 		if (f->severity != SEV_INFO)
 			serious = 1;
+		/* No check ran for what the user answered: "the clock" must
+		 * not turn yellow because another browser works. */
+		if (answers_finding(f->id))
+			continue;
 		if (r->checks[c] < s || r->checks[c] == CHECK_SKIPPED ||
 		    r->checks[c] <= CHECK_RUNNING)
 			r->checks[c] = s;

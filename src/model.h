@@ -88,6 +88,32 @@ struct suite_set {
 	size_t n;
 };
 
+/* One reference the local clock was compared with (clock.c). */
+enum clock_ref_kind {
+	CLOCK_REF_SNTP,        /* a time server (RFC 4330) */
+	CLOCK_REF_HTTP,        /* an HTTP Date: header (site, OCSP, CRL, AIA) */
+	CLOCK_REF_OCSP,        /* producedAt / thisUpdate / nextUpdate */
+	CLOCK_REF_CRL,         /* thisUpdate / nextUpdate */
+	CLOCK_REF_CERT,        /* a trusted certificate's notBefore */
+	CLOCK_REF_BUILD,       /* the day tlsmedic was built */
+	CLOCK_REF_SYSTEM,      /* the kernel's NTP state (no time of its own) */
+};
+enum clock_bound {
+	CLOCK_POINT,  /* the time then, give or take the round trip */
+	CLOCK_AFTER,  /* the true time is at least this */
+	CLOCK_BEFORE, /* the true time is at most this (fresh answers only) */
+	CLOCK_CLAIM,  /* says something about the clock, gives no time */
+};
+struct clock_ref {
+	enum clock_ref_kind kind;
+	enum clock_bound bound;
+	int trusted;     /* from a source we can believe (CA, time server) */
+	int used;        /* the judgement rests on it */
+	char *source;    /* plain words: "time.google.com", "OCSP ... Date:" */
+	time_t value;    /* the time it gives (0 for CLOCK_CLAIM) */
+	time_t observed; /* our clock when it was read */
+};
+
 struct clock_info {
 	time_t local;         /* the local clock when the run started */
 	enum tri kernel_sync; /* ntp_adjtime says synchronized */
@@ -95,6 +121,8 @@ struct clock_info {
 	time_t build_time;    /* when tlsmedic was built */
 	long skew_s;          /* best estimate local - reference; 0 unknown */
 	char *reference;      /* what the estimate rests on, or NULL */
+	struct clock_ref *refs; /* every reference seen, in order */
+	size_t nrefs;
 };
 
 /* Key-exchange groups (groups.h), IANA code points: those the server

@@ -48,6 +48,7 @@ net_ctx_init(struct net_ctx *ctx)
 	atomic_init(&ctx->cancelled, 0);
 	atomic_init(&ctx->connections, 0);
 	atomic_init(&ctx->bytes_in, 0);
+	ctx->clock_log = NULL;
 	pthread_condattr_t ca;
 
 	pthread_mutex_init(&ctx->lock, NULL);

@@ -14,6 +14,8 @@
 #include <sys/socket.h>
 #include <sys/types.h>
 
+struct clock_log;
+
 #define NET_MAX_PARALLEL 8 /* connections open to one server at once */
 
 enum net_err {
@@ -44,6 +46,7 @@ struct net_ctx {
 	int open; /* connections open now, <= NET_MAX_PARALLEL */
 	/* STARTTLS before every ClientHello (netpath/starttls.h), or NULL */
 	struct starttls_state *starttls;
+	struct clock_log *clock_log; /* HTTP Date: headers go here, or NULL */
 };
 void net_ctx_init(struct net_ctx *ctx);
 void net_ctx_destroy(struct net_ctx *ctx);

@@ -10,6 +10,7 @@
 #include <json-c/json.h>
 
 #include "groups.h"
+#include "clock.h"
 #include "report.h"
 #include "sanitize.h"
 #include "suites.h"
@@ -273,6 +274,27 @@ json_report(const struct report *r)
 	add(p, "skew_s", r->clock.skew_s != 0 ?
 	    json_object_new_int64(r->clock.skew_s) : NULL);
 	add(p, "reference", jstr(r->clock.reference));
+	a = json_object_new_array();
+	for (size_t i = 0; i < r->clock.nrefs; i++) {
+		const struct clock_ref *c = &r->clock.refs[i];
+		struct json_object *e = json_object_new_object();
+
+		add(e, "kind", json_object_new_string(clock_ref_kind_str(
+		    c->kind)));
+		add(e, "source", jstr(c->source));
+		add(e, "bound", json_object_new_string(clock_bound_str(
+		    c->bound)));
+		add(e, "value", jtime(c->value));
+		add(e, "observed", jtime(c->observed));
+		/* our clock minus the reference: the skew for a point */
+		add(e, "age_s", c->bound != CLOCK_CLAIM ?
+		    json_object_new_int64((int64_t)(c->observed - c->value)) :
+		    NULL);
+		add(e, "trusted", json_object_new_boolean(c->trusted));
+		add(e, "used", json_object_new_boolean(c->used));
+		json_object_array_add(a, e);
+	}
+	add(p, "references", a);
 	add(o, "clock", p);
 
 	p = json_object_new_object();

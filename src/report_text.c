@@ -12,6 +12,8 @@
 #include <time.h>
 
 #include "clients.h"
+#include "cause.h"
+#include "clock.h"
 #include "help.h"
 #include "report.h"
 #include "sanitize.h"
@@ -284,27 +286,32 @@ finding_title(const struct finding *f)
 	    f->summary ? f->summary : "";
 }
 
-/* Findings of one owner, most serious first, decision-tree order within
- * a severity (report_finish may not have run). */
+/* Findings of one owner, in the model's order. */
 static size_t
 owner_findings(const struct report *r, enum owner ow, const struct finding **v)
 {
 	size_t n = 0;
 
-	for (int s = SEV_ERROR; s >= SEV_INFO; s--)
-		for (int id = 0; id < FINDING_COUNT; id++)
-			for (size_t i = 0; i < r->nfindings; i++)
-				if (r->findings[i].owner == ow &&
-				    (int)r->findings[i].severity == s &&
-				    (int)r->findings[i].id == id)
-					v[n++] = &r->findings[i];
+	/* In the model's order: report_finish() put the most serious first
+	 * and each consequence right after its cause (cause.h). */
+	for (size_t i = 0; i < r->nfindings; i++)
+		if (r->findings[i].owner == ow)
+			v[n++] = &r->findings[i];
 	return n;
 }
 
 static void
-text_finding(struct out *o, const struct finding *f)
+text_finding(struct out *o, const struct report *r, const struct finding *f)
 {
 	const char *step = help_first_step(finding_id_str(f->id));
+	const struct finding *cause = cause_of(r, f);
+	char *s = NULL;
+
+	/* A consequence's own advice is for a different owner: point at
+	 * the cause instead. */
+	if (cause != NULL)
+		step = s = xasprintf("see \"%s\" above: it causes this.",
+		    finding_title(cause));
 	/* the wizard's words (its tag and title), and the id for experts */
 	char *head = xasprintf("%s (%s)", finding_title(f),
 	    finding_id_str(f->id));
@@ -319,6 +326,7 @@ text_finding(struct out *o, const struct finding *f)
 		wrap(o, "  Evidence: ", f->evidence, 4);
 	if (step != NULL && *step != '\0')
 		wrap(o, "  First step: ", step, 4);
+	free(s);
 }
 
 static void
@@ -520,7 +528,10 @@ text_clock(struct out *o, const struct report *r)
 	time_str(c->http_date, t, sizeof t);
 	field(o, 2, "Server's:", c->http_date ? t : "not available");
 	if (c->skew_s != 0) {
-		s = xasprintf("yours is %ld s %s%s%s", labs(c->skew_s),
+		char span[32];
+
+		clock_fmt_span(c->skew_s, span, sizeof span);
+		s = xasprintf("yours is %s %s%s%s", span,
 		    c->skew_s > 0 ? "ahead" : "behind",
 		    c->reference ? ", compared with " : "",
 		    c->reference ? c->reference : "");
@@ -530,7 +541,13 @@ text_clock(struct out *o, const struct report *r)
 		field(o, 2, "Difference:", "none measured");
 	time_str(c->build_time, t, sizeof t);
 	field(o, 2, "Built:", t);
-}
+	if (c->nrefs > 0)
+		strbuf_puts(&o->b, "  Compared with:\n");
+	for (size_t i = 0; i < c->nrefs; i++) {
+		s = clock_ref_text(&c->refs[i]);
+		wrap(o, "    - ", s, 6);
+		free(s);
+	}}
 
 char *
 report_text(const struct report *r, int ascii)
@@ -569,7 +586,7 @@ report_text(const struct report *r, int ascii)
 		any = 1;
 		heading(&o, owner_title(order[g]));
 		for (size_t i = 0; i < n; i++)
-			text_finding(&o, v[i]);
+			text_finding(&o, r, v[i]);
 	}
 	free(v);
 	if (!any && r->nfindings == 0 && r->verdict == VERDICT_OK)

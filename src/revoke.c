@@ -14,6 +14,7 @@
 #include <wolfssl/error-ssl.h>
 #include <wolfssl/wolfcrypt/error-crypt.h>
 
+#include "clock.h"
 #include "httpget.h"
 #include "revoke.h"
 #include "sanitize.h"
@@ -146,14 +147,11 @@ cert_serial(const unsigned char *der, size_t len, struct der *serial)
 	return tag == 0x02 ? 0 : -1;
 }
 
-/* In an OCSP response, the revocation time and reason of serial. */
-static void
-ocsp_revoked_info(const unsigned char *buf, size_t len,
-    const struct der *serial, struct revoke_result *res)
+/* The tbsResponseData of a DER OCSPResponse's BasicOCSPResponse. */
+static int
+ocsp_tbs(const unsigned char *buf, size_t len, struct der *tbs)
 {
-	struct der d = { buf, buf + len }, resp, rb, rbseq, basic, b, tbs, v;
-	struct der single, sd, certid, status, info;
-	unsigned char tag;
+	struct der d = { buf, buf + len }, resp, rb, rbseq, basic, b, v;
 
 	if (der_enter(&d, 0x30, &resp) != 0 ||
 	    der_enter(&resp, 0x0a, &v) != 0 ||
@@ -162,7 +160,20 @@ ocsp_revoked_info(const unsigned char *buf, size_t len,
 	    der_enter(&rbseq, 0x06, &v) != 0 ||
 	    der_enter(&rbseq, 0x04, &basic) != 0 ||
 	    der_enter(&basic, 0x30, &b) != 0 ||
-	    der_enter(&b, 0x30, &tbs) != 0)
+	    der_enter(&b, 0x30, tbs) != 0)
+		return -1;
+	return 0;
+}
+
+/* In an OCSP response, the revocation time and reason of serial. */
+static void
+ocsp_revoked_info(const unsigned char *buf, size_t len,
+    const struct der *serial, struct revoke_result *res)
+{
+	struct der tbs, v, single, sd, certid, status, info;
+	unsigned char tag;
+
+	if (ocsp_tbs(buf, len, &tbs) != 0)
 		return;
 	/* version, responderID, producedAt, then the responses. */
 	do {
@@ -192,6 +203,100 @@ ocsp_revoked_info(const unsigned char *buf, size_t len,
 			res->reason = crl_reason_name(&s);
 		return;
 	}
+}
+
+/* A Time (UTCTime or GeneralizedTime) TLV as time_t, or 0. */
+static time_t
+der_time_t(unsigned char tag, const struct der *v)
+{
+	time_t t;
+
+	if (clock_parse_asn1_time(tag, v->p, (size_t)(v->end - v->p), &t) != 0)
+		return 0;
+	return t;
+}
+
+/* The dates of an OCSP response (its first SingleResponse), for the
+ * clock: producedAt, thisUpdate, nextUpdate; 0 when absent. */
+static void
+ocsp_dates(const unsigned char *buf, size_t len, time_t *produced,
+    time_t *this_upd, time_t *next_upd)
+{
+	struct der tbs, v, single, x;
+	unsigned char tag;
+
+	*produced = *this_upd = *next_upd = 0;
+	if (ocsp_tbs(buf, len, &tbs) != 0)
+		return;
+	do { /* [0] version, responderID, then producedAt */
+		if (der_next(&tbs, &tag, &v) != 0)
+			return;
+	} while (tag != 0x18);
+	*produced = der_time_t(tag, &v);
+	if (der_enter(&tbs, 0x30, &v) != 0 || der_enter(&v, 0x30, &single) != 0
+	    || der_next(&single, &tag, &x) != 0 || /* certID */
+	    der_next(&single, &tag, &x) != 0 ||    /* certStatus */
+	    der_next(&single, &tag, &x) != 0)      /* thisUpdate */
+		return;
+	*this_upd = der_time_t(tag, &x);
+	if (der_next(&single, &tag, &x) == 0 && tag == 0xa0 &&
+	    der_next(&x, &tag, &v) == 0)
+		*next_upd = der_time_t(tag, &v);
+}
+
+/* The thisUpdate and nextUpdate of a DER CRL; 0 when absent. */
+static void
+crl_dates(const unsigned char *buf, size_t len, time_t *this_upd,
+    time_t *next_upd)
+{
+	struct der d = { buf, buf + len }, list, tbs, v;
+	unsigned char tag;
+
+	*this_upd = *next_upd = 0;
+	if (der_enter(&d, 0x30, &list) != 0 || der_enter(&list, 0x30, &tbs) != 0)
+		return;
+	/* [version INTEGER,] signature AlgorithmIdentifier, issuer Name. */
+	if (der_next(&tbs, &tag, &v) != 0)
+		return;
+	if (tag == 0x02 && der_next(&tbs, &tag, &v) != 0)
+		return;
+	if (der_next(&tbs, &tag, &v) != 0 || der_next(&tbs, &tag, &v) != 0)
+		return;
+	*this_upd = der_time_t(tag, &v);
+	if (der_next(&tbs, &tag, &v) == 0 && (tag == 0x17 || tag == 0x18))
+		*next_upd = der_time_t(tag, &v);
+}
+
+/* What a signed OCSP answer or CRL tells the clock. A fresh answer from
+ * the CA's own server is current: the true time is after its thisUpdate
+ * and before its nextUpdate. A staple may be days old: after only. */
+static void
+clock_note(struct net_ctx *ctx, enum clock_ref_kind kind, const char *what,
+    int fresh, int trusted, time_t produced, time_t this_upd,
+    time_t next_upd)
+{
+	char src[96];
+
+	if (produced != 0) {
+		snprintf(src, sizeof src, "the producedAt date of %s", what);
+		clock_log_add(ctx->clock_log, kind, CLOCK_AFTER, trusted, src,
+		    produced);
+	}
+	snprintf(src, sizeof src, "the thisUpdate date of %s", what);
+	clock_log_add(ctx->clock_log, kind, CLOCK_AFTER, trusted, src,
+	    this_upd);
+	if (fresh) {
+		snprintf(src, sizeof src, "the nextUpdate date of %s", what);
+		clock_log_add(ctx->clock_log, kind, CLOCK_BEFORE, trusted, src,
+		    next_upd);
+	}
+}
+
+static int
+bad_signature(int ret)
+{
+	return ret == ASN_SIG_CONFIRM_E || ret == ASN_NO_SIGNER_E ||
+	    ret == ASN_CRL_NO_SIGNER_E || ret == ASN_CRL_CONFIRM_E;
 }
 
 /* In a DER CRL, the revocation date and reason of serial. */
@@ -463,6 +568,13 @@ revoke_ocsp(const struct cert_info *c, const struct cert_info *issuer,
 		goto out;
 	}
 	ret = wolfSSL_CertManagerCheckOCSP(cm, c->der, (int)c->der_len);
+	if (io.resp != NULL) {
+		time_t p, t, n;
+		ocsp_dates(io.resp, io.resp_len, &p, &t, &n);
+		clock_note(ctx, CLOCK_REF_OCSP, staple ? "the stapled OCSP "
+		    "response" : "the OCSP response", staple == NULL,
+		    !bad_signature(ret), p, t, n);
+	}
 	if (ret == OCSP_CERT_REVOKED) {
 		res->status = REVOKE_REVOKED;
 		if (io.resp != NULL && cert_serial(c->der, c->der_len,
@@ -474,6 +586,18 @@ revoke_ocsp(const struct cert_info *c, const struct cert_info *issuer,
 		res->note = xstrdup(fetch_words(io.rc));
 	else
 		res->note = wolf_words("the response", ret);
+	if (!io.called && staple == NULL && c->ocsp_url != NULL &&
+	    (ret == ASN_AFTER_DATE_E || ret == ASN_BEFORE_DATE_E)) {
+		/* wolfSSL asks no responder about a certificate out of its
+		 * dates -- which may be our clock's fault. The CA's server
+		 * still tells the time: its Date: header (http_fetch keeps
+		 * it for the clock), whatever it answers to a bare GET. */
+		unsigned char *body = NULL;
+		size_t len = 0;
+		(void)http_fetch(ctx, c->ocsp_url, NULL, 0, NULL, 4096,
+		    deadline, &body, &len);
+		free(body);
+	}
 out:
 	free(io.resp);
 	wolfSSL_CertManagerFree(cm);
@@ -508,6 +632,12 @@ revoke_crl(const struct cert_info *c, const struct cert_info *issuer,
 	}
 	ret = wolfSSL_CertManagerLoadCRLBuffer(cm, crl, (long)len,
 	    pem ? WOLFSSL_FILETYPE_PEM : WOLFSSL_FILETYPE_ASN1);
+	if (!pem) {
+		time_t t, n;
+		crl_dates(crl, len, &t, &n);
+		clock_note(ctx, CLOCK_REF_CRL, "the CRL", 1, !bad_signature(ret),
+		    0, t, n);
+	}
 	if (ret != WOLFSSL_SUCCESS) {
 		res->note = wolf_words("the CRL", ret);
 		goto out;

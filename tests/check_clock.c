@@ -109,6 +109,158 @@ START_TEST(small_skew_ok)
 }
 END_TEST
 
+START_TEST(asn1_times)
+{
+	time_t t;
+	const char *g = "20270115083000Z", *u = "270115083000Z";
+
+	ck_assert_int_eq(clock_parse_asn1_time(0x18, (const unsigned char *)g,
+	    strlen(g), &t), 0);
+	ck_assert_int_eq((long long)t, 1800001800LL);
+	ck_assert_int_eq(clock_parse_asn1_time(0x17, (const unsigned char *)u,
+	    strlen(u), &t), 0);
+	ck_assert_int_eq((long long)t, 1800001800LL);
+	ck_assert_int_eq(clock_parse_asn1_time(0x18, (const unsigned char *)u,
+	    strlen(u), &t), -1);
+	ck_assert_int_eq(clock_parse_asn1_time(0x18,
+	    (const unsigned char *)"20271315083000Z", 15, &t), -1);
+	ck_assert_int_eq(clock_parse_asn1_time(0x04, (const unsigned char *)g,
+	    strlen(g), &t), -1);
+}
+END_TEST
+
+/* No Date:, no time server: a trusted certificate issued after our "now"
+ * says our clock is behind, and owns the "not yet valid". */
+START_TEST(trusted_not_before_says_behind)
+{
+	time_t truth = 1800000000;
+	struct report *r = with_leaf(truth - 60, truth + 86400 * 30);
+
+	r->clock.local = truth - 2 * 3600;
+	r->clock.build_time = truth - 86400;
+	report_add(r, FINDING_CERT_NOT_YET_VALID, "not yet valid", "leaf");
+	clock_judge(r);
+	struct finding *f = report_find(r, FINDING_CLOCK_SKEW);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(f->severity, SEV_ERROR);
+	ck_assert_ptr_nonnull(strstr(f->summary, "at least"));
+	ck_assert_ptr_nonnull(strstr(f->summary, "behind"));
+	ck_assert_ptr_nonnull(strstr(f->evidence, "cert.not_yet_valid"));
+	ck_assert_ptr_null(report_find(r, FINDING_CERT_NOT_YET_VALID));
+	report_free(r);
+
+	/* the same from an untrusted chain proves nothing */
+	r = with_leaf(truth - 60, truth + 86400 * 30);
+	r->clock.local = truth - 2 * 3600;
+	r->clock.build_time = truth - 86400;
+	report_add(r, FINDING_CERT_NOT_YET_VALID, "not yet valid", "leaf");
+	report_add(r, FINDING_CERT_UNTRUSTED_ROOT, "untrusted", "root");
+	clock_judge(r);
+	ck_assert_ptr_null(report_find(r, FINDING_CLOCK_SKEW));
+	ck_assert_ptr_nonnull(report_find(r, FINDING_CERT_NOT_YET_VALID));
+	ck_assert_int_eq(r->checks[CHECK_CLOCK], CHECK_SKIPPED);
+	ck_assert_ptr_nonnull(r->check_reason[CHECK_CLOCK]);
+	report_free(r);
+}
+END_TEST
+
+/* A fresh OCSP answer's nextUpdate is an upper bound: past it by far,
+ * our clock is ahead, whatever the server sends. */
+START_TEST(ocsp_next_update_says_ahead)
+{
+	time_t truth = 1800000000;
+	struct report *r = with_leaf(truth - 86400, truth + 86400 * 20);
+
+	r->clock.local = truth + 86400 * 400;
+	clock_add_ref(r, CLOCK_REF_OCSP, CLOCK_AFTER, 1, "thisUpdate",
+	    truth - 60, r->clock.local);
+	clock_add_ref(r, CLOCK_REF_OCSP, CLOCK_BEFORE, 1, "nextUpdate",
+	    truth + 86400, r->clock.local);
+	report_add(r, FINDING_CERT_EXPIRED, "expired", "leaf");
+	clock_judge(r);
+	struct finding *f = report_find(r, FINDING_CLOCK_SKEW);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(strstr(f->summary, "ahead"));
+	ck_assert_ptr_null(report_find(r, FINDING_CERT_EXPIRED));
+	report_free(r);
+}
+END_TEST
+
+/* Time servers beat the CA's web servers, which beat the site's Date:. */
+START_TEST(best_reference_wins)
+{
+	time_t truth = 1800000000;
+	struct report *r = with_leaf(truth - 86400 * 30, truth + 86400 * 30);
+
+	r->clock.local = truth + 3600;
+	r->clock.http_date = truth + 3600; /* the site shares our error */
+	clock_add_ref(r, CLOCK_REF_HTTP, CLOCK_POINT, 1,
+	    "the Date: header of http://ocsp.test/", truth + 1800,
+	    r->clock.local);
+	clock_judge(r);
+	ck_assert_int_eq(r->clock.skew_s, 1800);
+	report_free(r);
+
+	r = with_leaf(truth - 86400 * 30, truth + 86400 * 30);
+	r->clock.local = truth + 3600;
+	r->clock.http_date = truth + 3600;
+	clock_add_ref(r, CLOCK_REF_HTTP, CLOCK_POINT, 1,
+	    "the Date: header of http://ocsp.test/", truth + 1800,
+	    r->clock.local);
+	clock_add_ref(r, CLOCK_REF_SNTP, CLOCK_POINT, 1, "a", truth,
+	    r->clock.local);
+	clock_add_ref(r, CLOCK_REF_SNTP, CLOCK_POINT, 1, "b", truth + 1,
+	    r->clock.local);
+	clock_add_ref(r, CLOCK_REF_SNTP, CLOCK_POINT, 1, "liar", truth + 86400,
+	    r->clock.local);
+	clock_judge(r);
+	ck_assert_int_eq(r->clock.skew_s, 3599); /* the median of three */
+	ck_assert_ptr_nonnull(strstr(r->clock.reference, "3 answered"));
+	struct finding *f = report_find(r, FINDING_CLOCK_SKEW);
+	ck_assert_ptr_nonnull(f);
+	ck_assert_int_eq(f->severity, SEV_WARNING); /* nothing fails */
+	report_free(r);
+}
+END_TEST
+
+/* An untrusted chain's OCSP address may lead anywhere: its Date: is
+ * shown, not believed. */
+START_TEST(untrusted_responder_not_used)
+{
+	time_t truth = 1800000000;
+	struct report *r = with_leaf(truth - 86400 * 30, truth + 86400 * 30);
+
+	r->clock.local = truth;
+	report_add(r, FINDING_CERT_UNTRUSTED_ROOT, "untrusted", "root");
+	clock_add_ref(r, CLOCK_REF_HTTP, CLOCK_POINT, 1,
+	    "the Date: header of http://evil.test/", truth - 86400 * 400,
+	    r->clock.local);
+	clock_judge(r);
+	ck_assert_ptr_null(report_find(r, FINDING_CLOCK_SKEW));
+	ck_assert(!r->clock.refs[0].trusted);
+	ck_assert(!r->clock.refs[0].used);
+	report_free(r);
+}
+END_TEST
+
+/* Nothing to compare with: never "passed", and a date finding says that
+ * the clock was not checked. */
+START_TEST(no_reference_is_skipped)
+{
+	time_t truth = 1800000000;
+	struct report *r = with_leaf(truth - 86400 * 30, truth + 86400 * 30);
+
+	r->clock.local = truth + 86400 * 400;
+	report_add(r, FINDING_CERT_EXPIRED, "expired", "leaf");
+	clock_judge(r);
+	ck_assert_ptr_null(report_find(r, FINDING_CLOCK_SKEW));
+	ck_assert_int_eq(r->checks[CHECK_CLOCK], CHECK_SKIPPED);
+	ck_assert_ptr_nonnull(strstr(report_find(r,
+	    FINDING_CERT_EXPIRED)->evidence, "could not check your clock"));
+	report_free(r);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -120,6 +272,12 @@ main(void)
 	tcase_add_test(tc, server_clock_wrong_is_not_ours);
 	tcase_add_test(tc, clock_before_build);
 	tcase_add_test(tc, small_skew_ok);
+	tcase_add_test(tc, asn1_times);
+	tcase_add_test(tc, trusted_not_before_says_behind);
+	tcase_add_test(tc, ocsp_next_update_says_ahead);
+	tcase_add_test(tc, best_reference_wins);
+	tcase_add_test(tc, no_reference_is_skipped);
+	tcase_add_test(tc, untrusted_responder_not_used);
 	suite_add_tcase(s, tc);
 	return checkutil_run(s);
 }

@@ -80,6 +80,7 @@ run_batch(const struct options *o)
 		.ca_file = o->ca_file,
 		.starttls = o->starttls ? o->starttls : o->target.starttls,
 		.app = o->target.app,
+		.time_servers = o->time_servers,
 	};
 	struct report *r = diag_run(&d);
 	char *text = o->json ? report_json(r) : report_text(r, 0);

@@ -191,6 +191,7 @@ session_start(struct session *s)
 	s->dopts.trust = s->scenario ? s->trust : NULL;
 	s->dopts.starttls = o->starttls ? o->starttls : s->target.starttls;
 	s->dopts.app = s->target.app;
+	s->dopts.time_servers = o->time_servers;
 	for (int c = 0; c < CHECK_COUNT; c++)
 		s->states[c] = CHECK_WAITING;
 	s->cancelled = s->stopped = 0;

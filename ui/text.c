@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "clients.h"
+#include "clock.h"
 #include "help.h"
 #include "report.h"
 #include "suites.h"
@@ -783,6 +784,11 @@ text_details(const struct session *s, int width)
 		snprintf(buf, sizeof buf, "%ld s", r->clock.skew_s);
 		details_field(&b, s, "Off by", buf, width);
 		details_field(&b, s, "Compared to", r->clock.reference, width);
+	}
+	for (size_t i = 0; i < r->clock.nrefs; i++) {
+		char *t = clock_ref_text(&r->clock.refs[i]);
+		details_field(&b, s, i == 0 ? "References" : "", t, width);
+		free(t);
 	}
 	return strbuf_steal(&b);
 }

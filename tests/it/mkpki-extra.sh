@@ -20,6 +20,11 @@
 #       revoked in OUT/index.txt; OUT/inter.crl (DER) lists it; OUT/ca.pem
 #       and OUT/ca.key are inter's, as tests/lib/httpsrv.py's /ocsp wants.
 #
+#   mkpki-extra.sh fresh PKI OUT DAYS [URL]
+#       In OUT, a leaf fresh.pem/.key (+ -rest, -chain) for fresh.test under
+#       PKI's inter, issued now and valid DAYS days, with OCSP URL/ocsp when
+#       URL is given; OUT/index.txt says it is good (for httpsrv.py's /ocsp).
+#
 #   mkpki-extra.sh aia PKI OUT URL
 #       In OUT, a leaf aia.pem/.key for aia.test under PKI's inter whose AIA
 #       caIssuers is URL/inter.der, and inter.der itself to serve from OUT.
@@ -71,6 +76,26 @@ EOF
 	cat "$pki/inter.pem" >"$out/$n-rest.pem"
 	cat "$out/$n.pem" "$pki/inter.pem" >"$out/$n-chain.pem"
 }
+
+if [ "${1:-}" = fresh ]; then
+	[ $# -ge 4 ] || { echo "usage: mkpki-extra.sh fresh PKI OUT DAYS [URL]" >&2; exit 2; }
+	pki=$2 out=$3 days=$4 url=${5:-}
+	mkdir -p "$out"
+	LOG=$out/.extra-log
+	ext=
+	[ -z "$url" ] || ext="authorityInfoAccess = OCSP;URI:$url/ocsp"
+	inter_leaf "$pki" "$out" "$ext" fresh
+	# Issued now (not 2020): a clock behind by hours already sees it
+	# "not yet valid"; valid DAYS days; good in the responder's index.
+	run openssl x509 -req -in "$out/.ca/csr" -CA "$pki/inter.pem" \
+	    -CAkey "$pki/inter.key" -set_serial "0x$(openssl rand -hex 8)" \
+	    -days "$days" -sha256 -extfile "$out/.ca/leaf.cnf" -out "$out/fresh.pem"
+	serial=$(openssl x509 -in "$out/fresh.pem" -noout -serial | sed 's/.*=//')
+	printf 'V\t20991231235959Z\t\t%s\tunknown\t/CN=fresh.test\n' \
+	    "$serial" >"$out/index.txt"
+	cat "$out/fresh.pem" "$pki/inter.pem" >"$out/fresh-chain.pem"
+	exit 0
+fi
 
 if [ "${1:-}" = aia ]; then
 	[ $# -eq 4 ] || { echo "usage: mkpki-extra.sh aia PKI OUT URL" >&2; exit 2; }

@@ -21,7 +21,10 @@ The first path segment picks the behaviour; the rest names a file in DIR:
 
 Absolute-form request lines ("GET http://h/x HTTP/1.1") are accepted.
 Every request is logged to DIR/requests.log (method, target, headers).
+Every HTTP answer carries a Date: header (this machine's time) unless
+--no-date is given.
 """
+import email.utils
 import os
 import signal
 import socket
@@ -33,6 +36,7 @@ import threading
 import time
 
 DIR = "."
+DATE = True
 LOCK = threading.Lock()
 
 
@@ -94,6 +98,12 @@ class Handler(socketserver.BaseRequestHandler):
         return method, target, headers, body
 
     def send(self, b):
+        # A Date: header after the status line, as real servers send
+        # (the client's clock is checked against it); --no-date drops it.
+        if DATE and b.startswith(b"HTTP/1.") and b"\r\n" in b:
+            i = b.index(b"\r\n") + 2
+            b = b[:i] + b"Date: %s\r\n" % email.utils.formatdate(
+                usegmt=True).encode() + b[i:]
         self.request.sendall(b)
 
     def ok(self, body, extra=b""):
@@ -171,10 +181,11 @@ class Server6(Server):
 
 
 def main():
-    global DIR
+    global DIR, DATE
     args = sys.argv[1:]
     v6 = "--v6" in args
-    args = [a for a in args if a != "--v6"]
+    DATE = "--no-date" not in args
+    args = [a for a in args if a not in ("--v6", "--no-date")]
     DIR = os.path.abspath(args[0]) if args else os.getcwd()
     signal.signal(signal.SIGTERM, lambda *a: os._exit(0))
     srv = (Server6 if v6 else Server)(("::1" if v6 else "127.0.0.1", 0),
