@@ -17,8 +17,10 @@ struct options {
 	int have_target;
 	struct target target;
 	int have_resolve;
-	struct resolve resolve; /* --resolve HOST:PORT:ADDR */
+	struct resolve resolve; /* --resolve HOST:PORT:ADDR[,ADDR...] */
 	char *sni;          /* --sni NAME */
+	char *proxy;        /* --proxy URL ("" none), NULL: environment */
+	char *noproxy;      /* --noproxy HOSTS, or NULL */
 	int no_sni;         /* --no-sni */
 	int timeout_s;      /* --timeout SECONDS (default 10) */
 	char *ca_file;      /* --ca-file FILE */

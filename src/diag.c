@@ -11,9 +11,11 @@
 #include <wolfssl/error-ssl.h>
 #include <wolfssl/wolfcrypt/ecc.h>
 
+#include "addrs.h"
 #include "chain.h"
 #include "clock.h"
 #include "diag.h"
+#include "paths.h"
 #include "revoke.h"
 #include "sanitize.h"
 #include "scan.h"
@@ -37,6 +39,8 @@ struct diag {
 	struct report *work; /* the report being filled (check lines) */
 	pthread_cond_t cond;
 	int versions_done;   /* the scan's version probes are in */
+	struct paths paths;  /* direct or through a proxy (paths.h) */
+	struct addrs *addrs; /* the name's other addresses (addrs.h) */
 };
 
 /* A probe run in its own thread. */
@@ -403,8 +407,11 @@ judge_connection(struct report *r, const struct tls_result *t,
 	int e = t->net_err;
 	char *ev;
 
+	if (e == NET_ERR_PROXY)
+		return -1; /* paths.c judged the proxy before any probe */
 	if (e == NET_ERR_REFUSED || e == NET_ERR_UNREACH) {
-		ev = xasprintf("%s port %d: %s", r->address, r->port,
+		ev = xasprintf("%s port %d: %s", r->address ? r->address :
+		    r->host, r->port,
 		    net_strerror(e));
 		report_add(r, e == NET_ERR_REFUSED ? FINDING_NET_REFUSED :
 		    FINDING_NET_TIMEOUT, e == NET_ERR_REFUSED ?
@@ -417,7 +424,7 @@ judge_connection(struct report *r, const struct tls_result *t,
 	    s->legacy.kind != HELLO_SERVER_HELLO &&
 	    s->legacy.kind != HELLO_ALERT && s->legacy.kind != HELLO_NOT_TLS) {
 		ev = xasprintf("no answer from %s port %d within the time "
-		    "limit", r->address, r->port);
+		    "limit", r->address ? r->address : r->host, r->port);
 		report_add(r, FINDING_NET_TIMEOUT, "The server did not answer "
 		    "in time", ev);
 		free(ev);
@@ -583,7 +590,8 @@ diag_work(struct diag *d)
 	const struct diag_opts *o = &d->o;
 	struct report *r = report_new();
 	int64_t t0 = now_ms();
-	struct net_addr addr;
+	int extra_conns = 0;
+	struct net_addr addr, all[ADDRS_MAX];
 	struct trust *own_trust = NULL;
 	const struct trust *trust = o->trust;
 	char *cause = NULL;
@@ -602,8 +610,26 @@ diag_work(struct diag *d)
 	clock_observe(r);
 	diag_set(d, CHECK_CONNECT, CHECK_RUNNING);
 
-	int n = net_resolve(o->connect_addr ? o->connect_addr : o->host,
-	    o->port, &addr, 1, now_ms() + o->timeout_ms, &cause);
+	int via = paths_setup(&d->paths, o, &d->net, r);
+	if (via < 0) {
+		r->verdict = VERDICT_UNREACHABLE;
+		for (int c = CHECK_PROTOCOLS; c < CHECK_COUNT; c++)
+			diag_set(d, c, CHECK_SKIPPED);
+		goto out;
+	}
+	int n;
+	if (via && d->paths.proxy.kind != PROXY_SOCKS5) {
+		/* The proxy looks the name up: the probes' address is only
+		 * where the tunnel starts (netpath.c). */
+		addr = d->paths.proxy.addr;
+		n = 1;
+	} else {
+		n = addrs_resolve(o->host, o->connect_addr, o->port, all,
+		    via || o->one_address ? 1 : ADDRS_MAX,
+		    now_ms() + o->timeout_ms, &cause);
+		if (n > 0)
+			addr = all[0];
+	}
 	if (n <= 0) {
 		char *ev = xasprintf("looking up \"%s\": %s", r->host,
 		    cause ? cause : net_strerror(n));
@@ -618,7 +644,21 @@ diag_work(struct diag *d)
 			diag_set(d, c, CHECK_SKIPPED);
 		goto out;
 	}
-	r->address = xstrdup(addr.text);
+	if (!via || d->paths.proxy.kind == PROXY_SOCKS5)
+		r->address = xstrdup(addr.text);
+	paths_direct_start(&d->paths, o, sni);
+	if (n > 1) {
+		/* Every address of the name: the full diagnosis on the first
+		 * that answers, a comparison on the others (addrs.h). */
+		struct addrs *as = addrs_start(all, (size_t)n, sni,
+		    o->timeout_ms);
+		pthread_mutex_lock(&d->lock);
+		d->addrs = as;
+		pthread_mutex_unlock(&d->lock);
+		addr = all[addrs_choose(as)];
+		free(r->address);
+		r->address = xstrdup(addr.text);
+	}
 
 	/* Everything that needs the server, at once; net.h bounds how many
 	 * connections are open together. */
@@ -728,6 +768,9 @@ joined:
 	} else if (conn >= 0)
 		diag_set(d, CHECK_SNI, CHECK_SKIPPED);
 
+	paths_judge(&d->paths, r, &main_tls.res);
+	if (d->addrs != NULL)
+		extra_conns += addrs_judge(d->addrs, r, &main_tls.res, o, trust);
 out:
 	if (atomic_load(&d->net.cancelled)) {
 		free(r->error);
@@ -737,12 +780,19 @@ out:
 	pthread_mutex_lock(&d->lock);
 	d->work = NULL;
 	pthread_mutex_unlock(&d->lock);
-	r->handshakes = atomic_load(&d->net.connections);
+	if (d->paths.active && d->paths.direct_host != NULL)
+		extra_conns += atomic_load(&d->paths.direct_net.connections);
+	r->handshakes = atomic_load(&d->net.connections) + extra_conns;
 	r->elapsed_ms = (long)(now_ms() - t0);
 	report_finish(r);
 	tls_result_clear(&main_tls.res);
 	tls_result_clear(&nosni.res);
 	scan_result_clear(&scan.res);
+	paths_free(&d->paths);
+	pthread_mutex_lock(&d->lock);
+	addrs_free(d->addrs);
+	d->addrs = NULL;
+	pthread_mutex_unlock(&d->lock);
 	trust_free(own_trust);
 	free(cause);
 	return r;
@@ -842,6 +892,10 @@ void
 diag_cancel(struct diag *d)
 {
 	net_cancel(&d->net);
+	pthread_mutex_lock(&d->lock);
+	paths_cancel(&d->paths);
+	addrs_cancel(d->addrs);
+	pthread_mutex_unlock(&d->lock);
 }
 
 struct report *

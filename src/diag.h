@@ -10,12 +10,16 @@
 struct diag_opts {
 	const char *host;         /* name or address literal, as asked for */
 	int port;
-	const char *connect_addr; /* --resolve: connect here instead, or NULL */
+	const char *connect_addr; /* --resolve: connect here instead, or NULL;
+	                           * "a,b,c": several addresses (as curl) */
 	const char *sni;          /* --sni; NULL: the host (unless an IP) */
 	int no_sni;               /* --no-sni */
 	int timeout_ms;           /* per connection */
 	const char *ca_file;      /* --ca-file, or NULL */
 	const struct trust *trust; /* preloaded anchors (demo); overrides ca_file */
+	const char *proxy;        /* --proxy URL; "": none; NULL: environment */
+	const char *noproxy;      /* --noproxy list, or NULL (no_proxy) */
+	int one_address;          /* only the first address of the name */
 };
 
 /* Run to completion. Never NULL; the caller frees with report_free(). */

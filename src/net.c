@@ -33,6 +33,8 @@ net_strerror(int err)
 		return "the name could not be resolved";
 	case NET_ERR_UNREACH:
 		return "network or host unreachable";
+	case NET_ERR_PROXY:
+		return "the proxy refused to connect to the server";
 	case 0:
 		return "no error";
 	default:
@@ -54,6 +56,9 @@ net_ctx_init(struct net_ctx *ctx)
 	pthread_cond_init(&ctx->cond, &ca);
 	pthread_condattr_destroy(&ca);
 	ctx->open = 0;
+	ctx->proxy = NULL;
+	ctx->tunnel_host = NULL;
+	ctx->tunnel_port = 0;
 }
 
 void

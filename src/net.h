@@ -24,6 +24,7 @@ enum net_err {
 	NET_ERR_OTHER = -5,
 	NET_ERR_DNS = -6,
 	NET_ERR_UNREACH = -7,
+	NET_ERR_PROXY = -8, /* the proxy said no (netpath/proxy.h) */
 };
 const char *net_strerror(int err); /* plain words */
 
@@ -40,6 +41,12 @@ struct net_ctx {
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
 	int open; /* connections open now, <= NET_MAX_PARALLEL */
+	/* The way to the server (netpath.h), set before the probes start:
+	 * a proxy (netpath/proxy.h) or NULL for direct, and the server's
+	 * name and port as the proxy is asked for them. */
+	const struct proxy *proxy;
+	const char *tunnel_host;
+	int tunnel_port;
 };
 void net_ctx_init(struct net_ctx *ctx);
 void net_ctx_destroy(struct net_ctx *ctx);

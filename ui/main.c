@@ -62,6 +62,8 @@ run_batch(const struct options *o)
 		.no_sni = o->no_sni,
 		.timeout_ms = o->timeout_s * 1000,
 		.ca_file = o->ca_file,
+		.proxy = o->proxy,
+		.noproxy = o->noproxy,
 	};
 	struct report *r = diag_run(&d);
 	char *text = o->json ? report_json(r) : report_text(r, 0);

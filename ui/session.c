@@ -175,6 +175,9 @@ session_start(struct session *s)
 	s->dopts.timeout_ms = (o->timeout_s > 0 ? o->timeout_s : 10) * 1000;
 	s->dopts.ca_file = s->scenario ? NULL : o->ca_file;
 	s->dopts.trust = s->scenario ? s->trust : NULL;
+	/* The practice sites run on this computer: never through a proxy. */
+	s->dopts.proxy = s->scenario ? "" : o->proxy;
+	s->dopts.noproxy = o->noproxy;
 	for (int c = 0; c < CHECK_COUNT; c++)
 		s->states[c] = CHECK_WAITING;
 	s->cancelled = 0;
