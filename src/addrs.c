@@ -443,7 +443,9 @@ addrs_judge(struct addrs *as, struct report *r,
 			const struct finding *f = &from->findings[k];
 			struct strbuf list = { 0 };
 			struct finding *mf;
-			if (!serious(f) || (from != r && report_find(r, f->id)))
+			if (f->id == FINDING_NET_ADDRESS_DOWN ||
+			    f->id == FINDING_NET_ADDRESSES_DIFFER ||
+			    (from != r && report_find(r, f->id)))
 				continue;
 			size_t h = holders(as, r, f->id, &list);
 			if (h == 0 || h >= answering) {
@@ -518,7 +520,10 @@ addrs_judge(struct addrs *as, struct report *r,
 		    "certificates or versions, none of them wrong", answering);
 		struct finding *f = report_add(r, FINDING_NET_ADDRESSES_DIFFER,
 		    s, differ.s);
-		f->severity = first_sum != NULL ? worst : SEV_INFO;
+		/* Servers of one name should be alike: a difference is worth
+		 * a warning even when each one is fine on its own. */
+		f->severity = first_sum != NULL && worst > SEV_WARNING ? worst :
+		    first_sum != NULL ? SEV_WARNING : SEV_INFO;
 		free(s);
 	}
 	judge_down(as, r, answering);
