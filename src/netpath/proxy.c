@@ -359,7 +359,9 @@ proxy_http_reply(const char *head, struct proxy_fail *fail,
 	char *reason;
 
 	if (sscanf(head, "HTTP/%d.%d %3d%n", &major, &minor, &status, &off) <
-	    3 || status < 100 || status > 599 || off == 0) {
+	    3 || status < 100 || status > 599 || off == 0 ||
+	    (head[off] != ' ' && head[off] != '\r' && head[off] != '\n' &&
+	    head[off] != '\0')) {
 		char *q = sanitize(head, strcspn(head, "\r\n"), 60);
 		fail_set(fail, PROXY_FAIL_PROTOCOL, 0, "the proxy's answer "
 		    "is not HTTP: \"%s\"", q);
