@@ -169,8 +169,8 @@ addrs_resolve(const char *host, const char *list, int port,
 }
 
 struct addrs *
-addrs_start(const struct net_addr *a, size_t n, const char *sni,
-    int timeout_ms)
+addrs_start(const struct net_ctx *like, const struct net_addr *a, size_t n,
+    const char *sni, int timeout_ms)
 {
 	struct addrs *as;
 
@@ -191,7 +191,7 @@ addrs_start(const struct net_addr *a, size_t n, const char *sni,
 		o->as = as;
 		o->idx = i;
 		o->addr = a[i];
-		net_ctx_init(&o->net);
+		net_ctx_init_like(&o->net, like);
 		for (int p = 0; p < PROTO_COUNT; p++)
 			o->protocols[p] = TRI_UNKNOWN;
 	}

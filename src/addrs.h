@@ -24,9 +24,10 @@ int addrs_resolve(const char *host, const char *list, int port,
 
 /* Start on every address at once: a TCP connect each, then the cheap
  * comparison on all but the one chosen for the full diagnosis (the first
- * in resolver order that answers). Returns NULL for fewer than 2. */
-struct addrs *addrs_start(const struct net_addr *a, size_t n, const char *sni,
-    int timeout_ms);
+ * in resolver order that answers). like: the diagnosis' own context (the
+ * way to the server, e.g. a STARTTLS step). Returns NULL for fewer than 2. */
+struct addrs *addrs_start(const struct net_ctx *like, const struct net_addr *a,
+    size_t n, const char *sni, int timeout_ms);
 /* Which address the full diagnosis takes (index), waiting for the
  * connects as long as needed to decide; bounded by the timeout. */
 size_t addrs_choose(struct addrs *as);

@@ -646,11 +646,11 @@ diag_work(struct diag *d)
 	}
 	if (!via || d->paths.proxy.kind == PROXY_SOCKS5)
 		r->address = xstrdup(addr.text);
-	paths_direct_start(&d->paths, o, sni);
+	paths_direct_start(&d->paths, &d->net, o, sni);
 	if (n > 1) {
 		/* Every address of the name: the full diagnosis on the first
 		 * that answers, a comparison on the others (addrs.h). */
-		struct addrs *as = addrs_start(all, (size_t)n, sni,
+		struct addrs *as = addrs_start(&d->net, all, (size_t)n, sni,
 		    o->timeout_ms);
 		pthread_mutex_lock(&d->lock);
 		d->addrs = as;

@@ -42,8 +42,26 @@ net_strerror(int err)
 	}
 }
 
+static void ctx_sync_init(struct net_ctx *ctx);
+
 void
 net_ctx_init(struct net_ctx *ctx)
+{
+	memset(ctx, 0, sizeof *ctx);
+	ctx_sync_init(ctx);
+}
+
+void
+net_ctx_init_like(struct net_ctx *ctx, const struct net_ctx *like)
+{
+	/* The way to the server, whatever fields it has; fresh counters,
+	 * lock and cancel flag. */
+	memcpy(ctx, like, sizeof *ctx);
+	ctx_sync_init(ctx);
+}
+
+static void
+ctx_sync_init(struct net_ctx *ctx)
 {
 	atomic_init(&ctx->cancelled, 0);
 	atomic_init(&ctx->connections, 0);
@@ -56,9 +74,6 @@ net_ctx_init(struct net_ctx *ctx)
 	pthread_cond_init(&ctx->cond, &ca);
 	pthread_condattr_destroy(&ca);
 	ctx->open = 0;
-	ctx->proxy = NULL;
-	ctx->tunnel_host = NULL;
-	ctx->tunnel_port = 0;
 }
 
 void

@@ -49,6 +49,10 @@ struct net_ctx {
 	int tunnel_port;
 };
 void net_ctx_init(struct net_ctx *ctx);
+/* A context for other connections of the same diagnosis (another address
+ * of the name, a direct try beside a proxy): the same way to the server
+ * (every field netpath.c reads), its own counters and cancel flag. */
+void net_ctx_init_like(struct net_ctx *ctx, const struct net_ctx *like);
 void net_ctx_destroy(struct net_ctx *ctx);
 void net_cancel(struct net_ctx *ctx);
 

@@ -184,12 +184,14 @@ direct_main(void *arg)
 }
 
 void
-paths_direct_start(struct paths *ps, const struct diag_opts *o,
-    const char *sni)
+paths_direct_start(struct paths *ps, const struct net_ctx *like,
+    const struct diag_opts *o, const char *sni)
 {
 	if (!ps->active)
 		return;
-	net_ctx_init(&ps->direct_net);
+	/* The same way to the server, less the proxy. */
+	net_ctx_init_like(&ps->direct_net, like);
+	ps->direct_net.proxy = NULL;
 	ps->direct_host = xstrdup(o->connect_addr ? o->connect_addr : o->host);
 	/* --resolve may list several: the first will do here. */
 	ps->direct_host[strcspn(ps->direct_host, ",")] = '\0';

@@ -35,9 +35,10 @@ struct paths {
  * in r; r->error set). */
 int paths_setup(struct paths *ps, const struct diag_opts *o,
     struct net_ctx *net, struct report *r);
-/* With a proxy: start the direct handshake (own thread and net_ctx). */
-void paths_direct_start(struct paths *ps, const struct diag_opts *o,
-    const char *sni);
+/* With a proxy: start the direct handshake (own thread, and a net_ctx
+ * like the diagnosis' one without the proxy). */
+void paths_direct_start(struct paths *ps, const struct net_ctx *like,
+    const struct diag_opts *o, const char *sni);
 void paths_cancel(struct paths *ps);
 /* Join the direct try and judge: proxy required, interception. main is
  * the browser-like handshake through the proxy. */
