@@ -50,6 +50,7 @@ struct addrs {
 	pthread_cond_t cond;
 	size_t n;
 	long chosen; /* -1 until addrs_choose() */
+	int compared; /* addrs_compare() ran: the full runs are started */
 	const char *sni;
 	int timeout_ms;
 	int64_t t0;
@@ -288,7 +289,7 @@ same_leaf(const struct tls_result *a, const struct tls_result *b)
 
 /* Does the cheap look at o differ from the full diagnosis? */
 static int
-differs(const struct one *o, const struct report *r,
+differs(const struct one *o, const enum tri *protocols,
     const struct tls_result *main)
 {
 	if (o->tls.ok != main->ok)
@@ -301,8 +302,8 @@ differs(const struct one *o, const struct report *r,
 		return 1;
 	for (int p = 0; p < PROTO_COUNT; p++)
 		if (o->protocols[p] != TRI_UNKNOWN &&
-		    r->protocols[p] != TRI_UNKNOWN &&
-		    o->protocols[p] != r->protocols[p])
+		    protocols[p] != TRI_UNKNOWN &&
+		    o->protocols[p] != protocols[p])
 			return 1;
 	return 0;
 }
@@ -389,6 +390,38 @@ judge_down(struct addrs *as, struct report *r, size_t answering)
 	}
 }
 
+void
+addrs_compare(struct addrs *as, const struct tls_result *main,
+    const enum tri protocols[PROTO_COUNT], const struct diag_opts *o,
+    const struct trust *trust)
+{
+	if (as == NULL || as->compared)
+		return;
+	as->compared = 1;
+	for (size_t i = 0; i < as->n; i++)
+		if (as->one[i].started) {
+			pthread_join(as->one[i].thread, NULL);
+			as->one[i].started = 0;
+		}
+	/* The differing ones in full, at once, while the first address'
+	 * diagnosis goes on. */
+	for (size_t i = 0; i < as->n; i++) {
+		struct one *one = &as->one[i];
+		if ((long)i == as->chosen || !one->compared ||
+		    !differs(one, protocols, main))
+			continue;
+		one->fo = *o;
+		one->fo.connect_addr = one->addr.text;
+		one->fo.one_address = 1;
+		one->fo.proxy = "";
+		one->fo.trust = trust;
+		one->full_started = pthread_create(&one->full_thread, NULL,
+		    full_main, one) == 0;
+		if (!one->full_started)
+			full_main(one);
+	}
+}
+
 int
 addrs_judge(struct addrs *as, struct report *r,
     const struct tls_result *main, const struct diag_opts *o,
@@ -401,33 +434,18 @@ addrs_judge(struct addrs *as, struct report *r,
 
 	for (size_t i = 0; i < r->nfindings; i++)
 		main_bad |= serious(&r->findings[i]);
-	for (size_t i = 0; i < as->n; i++)
-		if (as->one[i].started) {
-			pthread_join(as->one[i].thread, NULL);
-			as->one[i].started = 0;
-		}
-	/* The differing ones in full, at once. */
+	addrs_compare(as, main, r->protocols, o, trust);
 	for (size_t i = 0; i < as->n; i++) {
 		struct one *one = &as->one[i];
 		if (one->conn_err == 0)
 			answering++;
-		if ((long)i == as->chosen || !one->compared ||
-		    !differs(one, r, main))
-			continue;
-		one->fo = *o;
-		one->fo.connect_addr = one->addr.text;
-		one->fo.one_address = 1;
-		one->fo.proxy = "";
-		one->fo.trust = trust;
-		one->full_started = pthread_create(&one->full_thread, NULL,
-		    full_main, one) == 0;
-		if (!one->full_started)
-			full_main(one);
-		nfull++;
+		if (one->full_started) {
+			pthread_join(one->full_thread, NULL);
+			one->full_started = 0;
+		}
+		if (one->full != NULL)
+			nfull++;
 	}
-	for (size_t i = 0; i < as->n; i++)
-		if (as->one[i].full_started)
-			pthread_join(as->one[i].full_thread, NULL);
 
 	/* Findings that hold for some addresses only name them. */
 	struct strbuf differ = { 0 };
@@ -548,6 +566,8 @@ addrs_free(struct addrs *as)
 		struct one *o = &as->one[i];
 		if (o->started)
 			pthread_join(o->thread, NULL);
+		if (o->full_started)
+			pthread_join(o->full_thread, NULL);
 		tls_result_clear(&o->tls);
 		report_free(o->full);
 		net_ctx_destroy(&o->net);

@@ -32,9 +32,16 @@ struct addrs *addrs_start(const struct net_ctx *like, const struct net_addr *a,
  * connects as long as needed to decide; bounded by the timeout. */
 size_t addrs_choose(struct addrs *as);
 void addrs_cancel(struct addrs *as);
+/* As soon as the chosen address' browser-like handshake (main) and version
+ * probes are in: compare, and start the full diagnosis of each address
+ * that differs (o and trust as for the main run), so it overlaps the rest
+ * of the first one. addrs_judge() does it if nobody did. */
+void addrs_compare(struct addrs *as, const struct tls_result *main,
+    const enum tri protocols[PROTO_COUNT], const struct diag_opts *o,
+    const struct trust *trust);
 /* After the full diagnosis on the chosen address (r, main its browser-like
- * handshake): compare, diagnose the differing addresses in full (o and
- * trust as for the main run), add findings and address lines to r. */
+ * handshake): wait for the full runs, add findings and address lines to
+ * r. */
 int addrs_judge(struct addrs *as, struct report *r,
     const struct tls_result *main, const struct diag_opts *o,
     const struct trust *trust);

@@ -703,8 +703,14 @@ diag_work(struct diag *d)
 	 * still on the wire, so the OCSP, CRL and AIA round trips overlap it
 	 * (over a 100 ms link, 0.25 s saved; see tests/bench/). */
 	int chain_done = 0;
-	if ((!scan.started || versions_wait(d, 2 * o->timeout_ms + 1000)) &&
-	    !atomic_load(&d->net.cancelled) &&
+	int versions_in = !scan.started ||
+	    versions_wait(d, 2 * o->timeout_ms + 1000);
+	/* The other addresses of the name: compare now, so that a full run
+	 * on one that differs overlaps the rest of this one. */
+	if (d->addrs != NULL && versions_in)
+		addrs_compare(d->addrs, &main_tls.res, scan.res.protocols, o,
+		    trust);
+	if (versions_in && !atomic_load(&d->net.cancelled) &&
 	    (main_tls.res.ncerts > 0 || scan.res.legacy.ncerts > 0)) {
 		diag_chain(d, r, &main_tls.res, &scan.res, trust,
 		    sni ? sni : o->host);
