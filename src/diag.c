@@ -724,6 +724,8 @@ diag_work(struct diag *d)
 	int conn = judge_connection(r, &main_tls.res, &scan.res);
 	diag_settle(d, r, CHECK_CONNECT);
 	if (conn < 0) {
+		if (!via && main_tls.res.net_err != NET_ERR_CANCELLED)
+			paths_direct_failed(o, r);
 		r->verdict = VERDICT_UNREACHABLE;
 		if (r->error == NULL)
 			r->error = xstrdup(net_strerror(main_tls.res.net_err));

@@ -313,3 +313,52 @@ paths_free(struct paths *ps)
 	proxy_clear(&ps->proxy);
 	memset(ps, 0, sizeof *ps);
 }
+
+void
+paths_direct_failed(const struct diag_opts *o, struct report *r)
+{
+	const char *source = NULL, *url;
+	struct proxy p;
+	struct proxy_fail fail;
+	struct net_ctx net;
+	char *cause = NULL;
+	int64_t deadline;
+	int timeout = o->timeout_ms < PATHS_DIRECT_MAX_MS ? o->timeout_ms :
+	    PATHS_DIRECT_MAX_MS;
+
+	/* Only the environment's proxy, which no_proxy kept us from: an
+	 * explicit --proxy "" means no proxy at all. */
+	if (o->proxy != NULL)
+		return;
+	url = proxy_pick(NULL, "", "https", o->host, &source);
+	if (url == NULL || proxy_parse(url, &p, &cause) != 0) {
+		free(cause);
+		return;
+	}
+	p.source = source;
+	net_ctx_init(&net);
+	deadline = now_ms() + timeout;
+	if (net_resolve(p.host, p.port, &p.addr, 1, deadline, NULL) > 0 &&
+	    proxy_check(&net, &p, o->host, o->port, deadline, &fail) == 0) {
+		char *ev = xasprintf("directly the server cannot be reached; "
+		    "through the proxy %s (from %s, left out by no_proxy) it "
+		    "answers", p.display, source);
+		report_add(r, FINDING_NET_PROXY_REQUIRED, "This network lets "
+		    "you reach the server only through the proxy: set the "
+		    "proxy in the app that fails", ev);
+		free(ev);
+		/* The direct failure is the network's way, not the server's
+		 * fault: the consequence belongs to the cause. */
+		for (size_t i = 0; i < r->nfindings; i++) {
+			struct finding *f = &r->findings[i];
+			if (f->id == FINDING_NET_REFUSED ||
+			    f->id == FINDING_NET_TIMEOUT ||
+			    f->id == FINDING_NET_RESET)
+				f->owner = OWNER_NETWORK;
+		}
+		free(r->path.direct);
+		r->path.direct = xasprintf("blocked; %s works", p.display);
+	}
+	net_ctx_destroy(&net);
+	proxy_clear(&p);
+}

@@ -45,5 +45,10 @@ void paths_cancel(struct paths *ps);
 void paths_judge(struct paths *ps, struct report *r,
     const struct tls_result *main);
 void paths_free(struct paths *ps);
+/* A direct diagnosis could not reach the server (r has the findings):
+ * when the environment names a proxy that no_proxy left out, try one
+ * tunnel through it; if the server answers there, the network requires
+ * the proxy (net.proxy_required) and the direct failure is the network's. */
+void paths_direct_failed(const struct diag_opts *o, struct report *r);
 
 #endif
