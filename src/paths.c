@@ -44,7 +44,8 @@ proxy_judge_fail(const struct paths *ps, const struct proxy_fail *f,
 	case PROXY_FAIL_AUTH_UNSUPPORTED:
 		/* Our limit, not anyone's fault (rule 3). */
 		r->error = xasprintf("the proxy wants a Windows sign-in "
-		    "(NTLM/Negotiate) that tlsmedic cannot do; %s", f->text);
+		    "(NTLM or Negotiate), which tlsmedic cannot do, so the "
+		    "server was not tested: %s", f->text);
 		skip_all(r, r->error);
 		break;
 	case PROXY_FAIL_TARGET:

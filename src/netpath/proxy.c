@@ -389,9 +389,9 @@ proxy_http_reply(const char *head, struct proxy_fail *fail,
 		}
 		if (!basic && schemes.len > 0)
 			fail_set(fail, PROXY_FAIL_AUTH_UNSUPPORTED, status,
-			    "the proxy answered 407%s and accepts only %s "
-			    "sign-in, which tlsmedic cannot do (it sends "
-			    "user and password as Basic)", reason, schemes.s);
+			    "the proxy answered 407%s and offers only %s "
+			    "sign-in (tlsmedic sends a user and password as "
+			    "Basic)", reason, schemes.s);
 		else if (have_credentials)
 			fail_set(fail, PROXY_FAIL_AUTH, status, "the proxy "
 			    "answered 407%s to the user name and password "
