@@ -40,6 +40,7 @@ struct diag {
 	pthread_cond_t cond;
 	int versions_done;   /* the scan's version probes are in */
 	struct paths paths;  /* direct or through a proxy (paths.h) */
+	int paths_done;      /* paths freed (under lock) */
 	struct addrs *addrs; /* the name's other addresses (addrs.h) */
 };
 
@@ -796,11 +797,15 @@ out:
 	tls_result_clear(&main_tls.res);
 	tls_result_clear(&nosni.res);
 	scan_result_clear(&scan.res);
-	paths_free(&d->paths);
 	pthread_mutex_lock(&d->lock);
-	addrs_free(d->addrs);
+	struct addrs *as = d->addrs;
 	d->addrs = NULL;
 	pthread_mutex_unlock(&d->lock);
+	addrs_free(as); /* joins: not under the lock diag_cancel takes */
+	pthread_mutex_lock(&d->lock);
+	d->paths_done = 1; /* diag_cancel leaves it alone from now on */
+	pthread_mutex_unlock(&d->lock);
+	paths_free(&d->paths);
 	trust_free(own_trust);
 	free(cause);
 	return r;
@@ -901,7 +906,8 @@ diag_cancel(struct diag *d)
 {
 	net_cancel(&d->net);
 	pthread_mutex_lock(&d->lock);
-	paths_cancel(&d->paths);
+	if (!d->paths_done)
+		paths_cancel(&d->paths);
 	addrs_cancel(d->addrs);
 	pthread_mutex_unlock(&d->lock);
 }
