@@ -585,7 +585,6 @@ def run_case(case, ctx):
             "freeport": ""}
     servers = []
     t0 = time.monotonic()
-    uses_shared = any("{freeport}" in cmd for _, cmd in case.steps)
     try:
         for req in case.requires:
             if shutil.which(req) is None:
@@ -601,6 +600,7 @@ def run_case(case, ctx):
                 return [ctx.pki_error], 0
         # A shared port may be taken between the pick and the bind:
         # then start the case's servers again on another.
+        uses_shared = any("{freeport}" in cmd for _, cmd in case.steps)
         for attempt in range(3 if uses_shared else 1):
             if uses_shared:
                 vals["freeport"] = shared_port()
