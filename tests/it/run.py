@@ -320,6 +320,27 @@ def free_port():
     return port
 
 
+def start_steps(case, vals, tmp, servers):
+    """The case's setup steps and servers, in file order. Returns None or
+    why a setup step failed; a server that does not start raises."""
+    for key, cmd in case.steps:
+        if key.startswith("setup"):
+            err = run_setup(subst(cmd, vals), tmp)
+            if err:
+                return err
+            continue
+        pkey = "port" + key[len("server"):]
+        if cmd == "refused":
+            vals[pkey] = free_port()
+            continue
+        argv = shlex.split(subst(cmd, vals))
+        s = Server(argv, tmp, case.server_wait, vals["freeport"]
+                   if "{freeport}" in cmd else None)
+        servers.append(s)
+        vals[pkey] = s.port
+    return None
+
+
 # --- checking output --------------------------------------------------------
 
 def control_problems(data, where):
@@ -552,27 +573,6 @@ def run_tlsmedic(argv, limit, env):
         with LIVE_LOCK:
             LIVE.discard(p.pid)
     return rc, out, err, time.monotonic() - t0
-
-
-def start_steps(case, vals, tmp, servers):
-    """The case's setup steps and servers, in file order. Returns None or
-    why a setup step failed; a server that does not start raises."""
-    for key, cmd in case.steps:
-        if key.startswith("setup"):
-            err = run_setup(subst(cmd, vals), tmp)
-            if err:
-                return err
-            continue
-        pkey = "port" + key[len("server"):]
-        if cmd == "refused":
-            vals[pkey] = free_port()
-            continue
-        argv = shlex.split(subst(cmd, vals))
-        s = Server(argv, tmp, case.server_wait, vals["freeport"]
-                   if "{freeport}" in cmd else None)
-        servers.append(s)
-        vals[pkey] = s.port
-    return None
 
 
 def run_case(case, ctx):
