@@ -496,7 +496,8 @@ addrs_judge(struct addrs *as, struct report *r,
 		char *ids = NULL, *sum;
 		const char *status;
 		if ((long)i == as->chosen) {
-			status = main_bad ? "problems" : "ok";
+			status = r->verdict == VERDICT_UNREACHABLE ?
+			    "unreachable" : main_bad ? "problems" : "ok";
 			sum = xasprintf("full diagnosis: %s", main_ids);
 		} else if (one->conn_err != 0) {
 			status = "unreachable";
