@@ -101,7 +101,8 @@ lab_run_batch(struct lab *l, const char *only, int json, FILE *out)
 		j->sc = &sc[i];
 		j->o = (struct diag_opts){ .host = host, .port = port,
 			.connect_addr = "127.0.0.1",
-			.timeout_ms = BATCH_TIMEOUT_MS, .trust = t };
+			.timeout_ms = BATCH_TIMEOUT_MS, .trust = t,
+			.proxy = "" /* the lab is on this computer */ };
 	}
 	if (njobs == 0) {
 		/* argv can hold escapes and be huge: echo it safe. */

@@ -14,6 +14,7 @@
 #include <wolfssl/ssl.h>
 
 #include "cli.h"
+#include "netpath/proxy.h"
 #include "netpath/starttls.h"
 #include "sanitize.h"
 #include "util.h"
@@ -22,7 +23,7 @@
 enum {
 	OPT_BATCH = 256, OPT_JSON, OPT_RESOLVE, OPT_SNI, OPT_NO_SNI,
 	OPT_TIMEOUT, OPT_CA_FILE, OPT_PLAIN, OPT_ASCII, OPT_NO_COLOR,
-	OPT_EXPLAIN, OPT_DEMO,
+	OPT_EXPLAIN, OPT_DEMO, OPT_PROXY, OPT_NOPROXY,
 	OPT_STARTTLS, OPT_TIME_SERVER,
 	OPT_OUTPUT = 'o', OPT_HELP = 'h', OPT_VERSION = 'V',
 };
@@ -44,6 +45,13 @@ static const struct cli_row cli_rows[] = {
 	    "Connect to ADDR instead of asking DNS (as curl).\n"
 	    "HOST and PORT must be the server's; may be\n"
 	    "given several times." }, OPT_RESOLVE },
+	{ { "proxy", 0, required_argument, "URL",
+	    "Go through this proxy: http://[user:pass@]host:port,\n"
+	    "socks5:// or socks5h:// (as curl); \"\" for none.\n"
+	    "Default: https_proxy, all_proxy (as curl)." }, OPT_PROXY },
+	{ { "noproxy", 0, required_argument, "HOSTS",
+	    "Hosts to reach without the proxy (comma list,\n"
+	    "\"*\" for all); replaces no_proxy." }, OPT_NOPROXY },
 	{ { "sni", 0, required_argument, "NAME",
 	    "Send NAME as the server name (SNI)." }, OPT_SNI },
 	{ { "no-sni", 0, no_argument, NULL,
@@ -359,6 +367,23 @@ parse(int argc, char **argv, struct options *o, char **cause)
 			o->sni = t.host;
 			break;
 		}
+		case OPT_PROXY:
+			if (*optarg != '\0') {
+				struct proxy p;
+				if (proxy_parse(optarg, &p, &why) != 0) {
+					char *msg = xasprintf("--proxy: %s", why);
+					free(why);
+					return usage_cause(cause, msg);
+				}
+				proxy_clear(&p);
+			}
+			free(o->proxy);
+			o->proxy = xstrdup(optarg);
+			break;
+		case OPT_NOPROXY:
+			free(o->noproxy);
+			o->noproxy = xstrdup(optarg);
+			break;
 		case OPT_NO_SNI:
 			o->no_sni = 1;
 			break;
@@ -515,6 +540,8 @@ cli_free(struct options *o)
 		resolve_clear(&o->resolves[i]);
 	free(o->resolves);
 	free(o->sni);
+	free(o->proxy);
+	free(o->noproxy);
 	free(o->ca_file);
 	free(o->time_servers);
 	free(o->explain_id);

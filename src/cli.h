@@ -17,12 +17,14 @@ struct options {
 	int have_target;
 	struct target target;
 	int have_resolve;
-	struct resolve resolve; /* --resolve HOST:PORT:ADDR: the one for the
+	struct resolve resolve; /* --resolve HOST:PORT:ADDR[,ADDR...]: the one for the
 	                         * server (without a server: the last one) */
 	struct resolve *resolves; /* every --resolve given (they add up, as
 	                           * in curl); parse-time only */
 	size_t nresolves;
 	char *sni;          /* --sni NAME */
+	char *proxy;        /* --proxy URL ("" none), NULL: environment */
+	char *noproxy;      /* --noproxy HOSTS, or NULL */
 	int no_sni;         /* --no-sni */
 	int starttls;       /* --starttls PROTO (netpath/starttls.h), or 0 */
 	int timeout_s;      /* --timeout SECONDS (default 10) */

@@ -11,6 +11,7 @@
 #include <wolfssl/error-ssl.h>
 #include <wolfssl/wolfcrypt/ecc.h>
 
+#include "addrs.h"
 #include "chain.h"
 #include "clients.h"
 #include "clock.h"
@@ -20,6 +21,7 @@
 #include "mailsec.h"
 #include "netpath.h"
 #include "ownfail.h"
+#include "paths.h"
 #include "revoke.h"
 #include "sanitize.h"
 #include "scan.h"
@@ -53,6 +55,9 @@ struct diag {
 	unsigned char first[64]; /* the main handshake's first bytes in */
 	size_t nfirst;
 	char not_tls[128];   /* the raw probe's words for non-TLS bytes */
+	struct paths paths;  /* direct or through a proxy (paths.h) */
+	int paths_done;      /* paths freed (under lock) */
+	struct addrs *addrs; /* the name's other addresses (addrs.h) */
 };
 
 /* A probe run in its own thread. */
@@ -409,8 +414,11 @@ judge_connection(struct report *r, const struct tls_result *t,
 	int e = t->net_err;
 	char *ev;
 
+	if (e == NET_ERR_PROXY)
+		return -1; /* paths.c judged the proxy before any probe */
 	if (e == NET_ERR_REFUSED || e == NET_ERR_UNREACH) {
-		ev = xasprintf("%s port %d: %s", r->address, r->port,
+		ev = xasprintf("%s port %d: %s", r->address ? r->address :
+		    r->host, r->port,
 		    net_strerror(e));
 		report_add(r, e == NET_ERR_REFUSED ? FINDING_NET_REFUSED :
 		    FINDING_NET_TIMEOUT, e == NET_ERR_REFUSED ?
@@ -423,7 +431,7 @@ judge_connection(struct report *r, const struct tls_result *t,
 	    s->legacy.kind != HELLO_SERVER_HELLO &&
 	    s->legacy.kind != HELLO_ALERT && s->legacy.kind != HELLO_NOT_TLS) {
 		ev = xasprintf("no answer from %s port %d within the time "
-		    "limit", r->address, r->port);
+		    "limit", r->address ? r->address : r->host, r->port);
 		report_add(r, FINDING_NET_TIMEOUT, "The server did not answer "
 		    "in time", ev);
 		free(ev);
@@ -739,7 +747,8 @@ diag_work_once(struct diag *d)
 	const struct diag_opts *o = &d->o;
 	struct report *r = report_new();
 	int64_t t0 = now_ms();
-	struct net_addr addr;
+	int extra_conns = 0;
+	struct net_addr addr, all[ADDRS_MAX];
 	struct trust *own_trust = NULL;
 	const struct trust *trust = o->trust;
 	char *cause = NULL, *trust_why = NULL;
@@ -771,8 +780,26 @@ diag_work_once(struct diag *d)
 	    o->timeout_ms : SNTP_WAIT_MS));
 	diag_set(d, CHECK_CONNECT, CHECK_RUNNING);
 
-	int n = net_resolve(o->connect_addr ? o->connect_addr : o->host,
-	    o->port, &addr, 1, now_ms() + o->timeout_ms, &cause);
+	int via = paths_setup(&d->paths, o, &d->net, r);
+	if (via < 0) {
+		r->verdict = VERDICT_UNREACHABLE;
+		for (int c = CHECK_PROTOCOLS; c < CHECK_COUNT; c++)
+			diag_set(d, c, CHECK_SKIPPED);
+		goto out;
+	}
+	int n;
+	if (via && d->paths.proxy.kind != PROXY_SOCKS5) {
+		/* The proxy looks the name up: the probes' address is only
+		 * where the tunnel starts (netpath.c). */
+		addr = d->paths.proxy.addr;
+		n = 1;
+	} else {
+		n = addrs_resolve(o->host, o->connect_addr, o->port, all,
+		    via || o->one_address ? 1 : ADDRS_MAX,
+		    now_ms() + o->timeout_ms, &cause);
+		if (n > 0)
+			addr = all[0];
+	}
 	if (n <= 0) {
 		char *ev = xasprintf("looking up \"%s\": %s", r->host,
 		    cause ? cause : net_strerror(n));
@@ -787,7 +814,21 @@ diag_work_once(struct diag *d)
 			diag_set(d, c, CHECK_SKIPPED);
 		goto out;
 	}
-	r->address = xstrdup(addr.text);
+	if (!via || d->paths.proxy.kind == PROXY_SOCKS5)
+		r->address = xstrdup(addr.text);
+	paths_direct_start(&d->paths, &d->net, o, sni);
+	if (n > 1) {
+		/* Every address of the name: the full diagnosis on the first
+		 * that answers, a comparison on the others (addrs.h). */
+		struct addrs *as = addrs_start(&d->net, all, (size_t)n, sni,
+		    o->timeout_ms);
+		pthread_mutex_lock(&d->lock);
+		d->addrs = as;
+		pthread_mutex_unlock(&d->lock);
+		addr = all[addrs_choose(as)];
+		free(r->address);
+		r->address = xstrdup(addr.text);
+	}
 	if (d->net.starttls != NULL &&
 	    starttls_preflight(d, &addr, sni) != 0) {
 		mailsec_judge(r, d->net.starttls, &d->plan);
@@ -848,8 +889,14 @@ diag_work_once(struct diag *d)
 	 * still on the wire, so the OCSP, CRL and AIA round trips overlap it
 	 * (over a 100 ms link, 0.25 s saved; see tests/bench/). */
 	int chain_done = 0;
-	if ((!scan.started || versions_wait(d, 2 * o->timeout_ms + 1000)) &&
-	    !atomic_load(&d->net.cancelled) &&
+	int versions_in = !scan.started ||
+	    versions_wait(d, 2 * o->timeout_ms + 1000);
+	/* The other addresses of the name: compare now, so that a full run
+	 * on one that differs overlaps the rest of this one. */
+	if (d->addrs != NULL && versions_in)
+		addrs_compare(d->addrs, &main_tls.res, scan.res.protocols, o,
+		    trust);
+	if (versions_in && !atomic_load(&d->net.cancelled) &&
 	    (main_tls.res.ncerts > 0 || scan.res.legacy.ncerts > 0)) {
 		diag_chain(d, r, &main_tls.res, &scan.res, trust,
 		    sni ? sni : o->host);
@@ -864,6 +911,8 @@ diag_work_once(struct diag *d)
 	int conn = judge_connection(r, &main_tls.res, &scan.res);
 	diag_settle(d, r, CHECK_CONNECT);
 	if (conn < 0) {
+		if (!via && main_tls.res.net_err != NET_ERR_CANCELLED)
+			paths_direct_failed(o, r);
 		r->verdict = VERDICT_UNREACHABLE;
 		if (r->error == NULL)
 			r->error = xstrdup(net_strerror(main_tls.res.net_err));
@@ -927,6 +976,9 @@ joined:
 	if (conn >= 0)
 		clients_judge(r);
 
+	paths_judge(&d->paths, r, &main_tls.res);
+	if (d->addrs != NULL)
+		extra_conns += addrs_judge(d->addrs, r, &main_tls.res, o, trust);
 out:
 	if (sntp != NULL && !atomic_load(&d->net.cancelled))
 		diag_clock(d, r, sntp); /* unreachable: still worth knowing */
@@ -940,7 +992,9 @@ out:
 	pthread_mutex_lock(&d->lock);
 	d->work = NULL;
 	pthread_mutex_unlock(&d->lock);
-	r->handshakes = atomic_load(&d->net.connections);
+	if (d->paths.active && d->paths.direct_host != NULL)
+		extra_conns += atomic_load(&d->paths.direct_net.connections);
+	r->handshakes = atomic_load(&d->net.connections) + extra_conns;
 	r->elapsed_ms = (long)(now_ms() - t0);
 	if (ownfail_reason() != NULL && !atomic_load(&d->net.cancelled))
 		diag_own_failure(d, r, ownfail_reason());
@@ -955,6 +1009,15 @@ out:
 	tls_result_clear(&main_tls.res);
 	tls_result_clear(&nosni.res);
 	scan_result_clear(&scan.res);
+	pthread_mutex_lock(&d->lock);
+	struct addrs *as = d->addrs;
+	d->addrs = NULL;
+	pthread_mutex_unlock(&d->lock);
+	addrs_free(as); /* joins: not under the lock diag_cancel takes */
+	pthread_mutex_lock(&d->lock);
+	d->paths_done = 1; /* diag_cancel leaves it alone from now on */
+	pthread_mutex_unlock(&d->lock);
+	paths_free(&d->paths);
 	trust_free(own_trust);
 	free(trust_why);
 	free(cause);
@@ -1143,6 +1206,11 @@ void
 diag_cancel(struct diag *d)
 {
 	net_cancel(&d->net);
+	pthread_mutex_lock(&d->lock);
+	if (!d->paths_done)
+		paths_cancel(&d->paths);
+	addrs_cancel(d->addrs);
+	pthread_mutex_unlock(&d->lock);
 }
 
 struct report *

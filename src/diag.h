@@ -10,7 +10,8 @@
 struct diag_opts {
 	const char *host;         /* name or address literal, as asked for */
 	int port;
-	const char *connect_addr; /* --resolve: connect here instead, or NULL */
+	const char *connect_addr; /* --resolve: connect here instead, or NULL;
+	                           * "a,b,c": several addresses (as curl) */
 	const char *sni;          /* --sni; NULL: the host (unless an IP) */
 	int no_sni;               /* --no-sni */
 	int timeout_ms;           /* per connection */
@@ -23,6 +24,9 @@ struct diag_opts {
 	int app;
 	const char *time_servers; /* --time-server list, "none", or NULL
 	                           * ($TLSMEDIC_TIME_SERVERS or the default) */
+	const char *proxy;        /* --proxy URL; "": none; NULL: environment */
+	const char *noproxy;      /* --noproxy list, or NULL (no_proxy) */
+	int one_address;          /* only the first address of the name */
 };
 
 /* Run to completion. Never NULL; the caller frees with report_free(). */

@@ -20,6 +20,12 @@ enum severity { SEV_INFO, SEV_WARNING, SEV_ERROR };
 	X(NET_STARTTLS_REFUSED, "net.starttls_refused", OWNER_SERVER,          \
 	  SEV_ERROR)                                                           \
 	X(NET_WRONG_SECURITY, "net.wrong_security", OWNER_CLIENT, SEV_ERROR)   \
+	X(NET_PROXY_AUTH, "net.proxy_auth", OWNER_NETWORK, SEV_ERROR)          \
+	X(NET_PROXY_REFUSED, "net.proxy_refused", OWNER_NETWORK, SEV_ERROR)    \
+	X(NET_PROXY_REQUIRED, "net.proxy_required", OWNER_CLIENT, SEV_WARNING) \
+	X(NET_ADDRESS_DOWN, "net.address_down", OWNER_SERVER, SEV_ERROR)       \
+	X(NET_ADDRESSES_DIFFER, "net.addresses_differ", OWNER_SERVER,          \
+	  SEV_ERROR)                                                           \
 	X(CLOCK_SKEW, "clock.skew", OWNER_CLIENT, SEV_ERROR)                   \
 	X(MITM_INTERCEPTION, "mitm.interception", OWNER_NETWORK, SEV_WARNING)  \
 	X(PROTOCOL_MISMATCH, "protocol.mismatch", OWNER_SERVER, SEV_ERROR)     \

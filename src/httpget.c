@@ -9,6 +9,7 @@
 
 #include "clock.h"
 #include "httpget.h"
+#include "netpath/proxy.h"
 #include "util.h"
 
 #define HTTP_MAX_HEAD 16384 /* status line + headers, all of them */
@@ -206,8 +207,31 @@ http_connect(struct net_ctx *ctx, const char *host, int port,
     int64_t deadline)
 {
 	struct net_addr addrs[HTTP_MAX_ADDRS];
+	const struct proxy *p = ctx->proxy;
 	int n, fd = NET_ERR_OTHER;
 
+	/* Through the diagnosis' proxy, as curl would: an HTTP proxy gets
+	 * the request itself (absolute form, see http_fetch), a SOCKS proxy
+	 * a tunnel. */
+	if (p != NULL) {
+		fd = net_connect(ctx, &p->addr, deadline);
+		if (fd < 0 || p->kind == PROXY_HTTP)
+			return fd;
+		if (p->kind == PROXY_SOCKS5) {
+			n = net_resolve(host, port, addrs, 1, deadline, NULL);
+			if (n < 0) {
+				net_close(ctx, fd);
+				return n;
+			}
+		}
+		n = proxy_tunnel(ctx, fd, p, p->kind == PROXY_SOCKS5 ?
+		    addrs[0].text : host, port, deadline, NULL);
+		if (n < 0) {
+			net_close(ctx, fd);
+			return n;
+		}
+		return fd;
+	}
 	n = net_resolve(host, port, addrs, HTTP_MAX_ADDRS, deadline, NULL);
 	if (n < 0)
 		return n;
@@ -370,7 +394,17 @@ http_fetch(struct net_ctx *ctx, const char *url, const void *body,
 
 	/* Origin form (path only), as HTTP/1.1 servers expect; the host
 	 * goes in Host:, bracketed when it is an IPv6 literal. */
-	strbuf_printf(&req, "%s %s HTTP/1.1\r\n", body ? "POST" : "GET", path);
+	if (ctx->proxy != NULL && ctx->proxy->kind == PROXY_HTTP) {
+		/* An HTTP proxy takes the absolute form. */
+		int v6 = strchr(host, ':') != NULL;
+		strbuf_printf(&req, "%s http://%s%s%s:%d%s HTTP/1.1\r\n",
+		    body ? "POST" : "GET", v6 ? "[" : "", host, v6 ? "]" : "",
+		    port, path);
+		if (ctx->proxy->user != NULL)
+			proxy_auth_header(ctx->proxy, &req);
+	} else
+		strbuf_printf(&req, "%s %s HTTP/1.1\r\n", body ? "POST" :
+		    "GET", path);
 	if (strchr(host, ':') != NULL)
 		strbuf_printf(&req, "Host: [%s]", host);
 	else

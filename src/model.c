@@ -164,7 +164,31 @@ report_free(struct report *r)
 	for (size_t i = 0; i < r->clock.nrefs; i++)
 		free(r->clock.refs[i].source);
 	free(r->clock.refs);
+	for (size_t i = 0; i < r->naddrs; i++) {
+		free(r->addrs[i].address);
+		free(r->addrs[i].status);
+		free(r->addrs[i].summary);
+	}
+	free(r->addrs);
+	free(r->path.proxy);
+	free(r->path.source);
+	free(r->path.resolver);
+	free(r->path.direct);
 	free(r);
+}
+
+void
+report_add_address(struct report *r, const char *address, const char *status,
+    const char *summary, int full)
+{
+	struct addr_summary *a;
+
+	r->addrs = xreallocarray(r->addrs, r->naddrs + 1, sizeof *r->addrs);
+	a = &r->addrs[r->naddrs++];
+	a->address = sanitize(address, strlen(address), 64);
+	a->status = sanitize(status, strlen(status), 32);
+	a->summary = summary ? sanitize(summary, strlen(summary), 400) : NULL;
+	a->full = full;
 }
 
 static char *

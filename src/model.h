@@ -149,6 +149,24 @@ struct client_result {
 	char *reason; /* why not, or what it would use (ASCII) */
 };
 
+/* One address of the name (addrs.h): what a round-robin name's servers
+ * each answered. Strings sanitized; the first entry is the one the full
+ * diagnosis ran on. */
+struct addr_summary {
+	char *address;  /* "127.0.0.1", "::1" */
+	char *status;   /* "ok" "problems" "unreachable" "same" (as the first) */
+	char *summary;  /* one line of plain words */
+	int full;       /* a full diagnosis ran on this address */
+};
+
+/* The way the server was reached (netpath/proxy.h). */
+struct path_info {
+	char *proxy;    /* "http://127.0.0.1:3128" (no credentials), NULL direct */
+	char *source;   /* "--proxy", "https_proxy" ..., NULL direct */
+	char *resolver; /* who looked the name up: "this computer", "the proxy" */
+	char *direct;   /* with a proxy: what a direct try gave, or NULL */
+};
+
 /* INCOMPLETE: nothing wrong found, but a check that matters could not run
  * (report_skip): never "ok" (rule 1: no false ok). */
 enum verdict { VERDICT_OK, VERDICT_PROBLEMS, VERDICT_UNREACHABLE,
@@ -191,6 +209,9 @@ struct report {
 	struct client_result *clients;
 	size_t nclients;
 	char *clients_note;    /* "For the program you use: ..." or NULL */
+	struct addr_summary *addrs; /* every address tested; may be 0 */
+	size_t naddrs;
+	struct path_info path;
 
 	int handshakes;   /* TCP connections opened for this diagnosis */
 	long elapsed_ms;
@@ -209,6 +230,9 @@ struct finding *report_add(struct report *r, enum finding_id id,
  * A later finding on the same check still sets its state. */
 void report_skip(struct report *r, enum check c, const char *reason);
 struct finding *report_find(const struct report *r, enum finding_id id);
+/* Appends an address line; strings copied and sanitized. */
+void report_add_address(struct report *r, const char *address,
+    const char *status, const char *summary, int full);
 void report_remove(struct report *r, enum finding_id id);
 /* Sort most serious first, set verdict and check states from findings. */
 void report_finish(struct report *r);

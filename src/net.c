@@ -35,6 +35,8 @@ net_strerror(int err)
 		return "the name could not be resolved";
 	case NET_ERR_UNREACH:
 		return "network or host unreachable";
+	case NET_ERR_PROXY:
+		return "the proxy refused to connect to the server";
 	case 0:
 		return "no error";
 	default:
@@ -42,8 +44,26 @@ net_strerror(int err)
 	}
 }
 
+static void ctx_sync_init(struct net_ctx *ctx);
+
 void
 net_ctx_init(struct net_ctx *ctx)
+{
+	memset(ctx, 0, sizeof *ctx);
+	ctx_sync_init(ctx);
+}
+
+void
+net_ctx_init_like(struct net_ctx *ctx, const struct net_ctx *like)
+{
+	/* The way to the server, whatever fields it has; fresh counters,
+	 * lock and cancel flag. */
+	memcpy(ctx, like, sizeof *ctx);
+	ctx_sync_init(ctx);
+}
+
+static void
+ctx_sync_init(struct net_ctx *ctx)
 {
 	atomic_init(&ctx->cancelled, 0);
 	atomic_init(&ctx->connections, 0);

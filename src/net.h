@@ -26,6 +26,7 @@ enum net_err {
 	NET_ERR_OTHER = -5,
 	NET_ERR_DNS = -6,
 	NET_ERR_UNREACH = -7,
+	NET_ERR_PROXY = -8, /* the proxy said no (netpath/proxy.h) */
 };
 const char *net_strerror(int err); /* plain words */
 
@@ -47,8 +48,18 @@ struct net_ctx {
 	/* STARTTLS before every ClientHello (netpath/starttls.h), or NULL */
 	struct starttls_state *starttls;
 	struct clock_log *clock_log; /* HTTP Date: headers go here, or NULL */
+	/* The way to the server (netpath.h), set before the probes start:
+	 * a proxy (netpath/proxy.h) or NULL for direct, and the server's
+	 * name and port as the proxy is asked for them. */
+	const struct proxy *proxy;
+	const char *tunnel_host;
+	int tunnel_port;
 };
 void net_ctx_init(struct net_ctx *ctx);
+/* A context for other connections of the same diagnosis (another address
+ * of the name, a direct try beside a proxy): the same way to the server
+ * (every field netpath.c reads), its own counters and cancel flag. */
+void net_ctx_init_like(struct net_ctx *ctx, const struct net_ctx *like);
 void net_ctx_destroy(struct net_ctx *ctx);
 void net_cancel(struct net_ctx *ctx);
 

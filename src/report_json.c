@@ -200,6 +200,36 @@ json_cert(const struct cert_info *c)
 	return o;
 }
 
+/* How the server was reached: direct, or which proxy (paths.h). */
+static struct json_object *
+json_path(const struct report *r)
+{
+	struct json_object *p = json_object_new_object();
+
+	add(p, "proxy", jstr(r->path.proxy));
+	add(p, "proxy_source", jstr(r->path.source));
+	add(p, "resolved_by", jstr(r->path.resolver));
+	add(p, "direct", jstr(r->path.direct));
+	return p;
+}
+
+/* Every address of the name tested (addrs.h); empty for one. */
+static struct json_object *
+json_addresses(const struct report *r)
+{
+	struct json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < r->naddrs; i++) {
+		struct json_object *e = json_object_new_object();
+		add(e, "address", jstr(r->addrs[i].address));
+		add(e, "status", jstr(r->addrs[i].status));
+		add(e, "full", json_object_new_boolean(r->addrs[i].full != 0));
+		add(e, "summary", jstr(r->addrs[i].summary));
+		json_object_array_add(a, e);
+	}
+	return a;
+}
+
 static struct json_object *
 json_report(const struct report *r)
 {
@@ -214,6 +244,8 @@ json_report(const struct report *r)
 	add(t, "sni", jstr(r->sni));
 	add(t, "tls_mode", jstr(r->tls_mode));
 	add(o, "target", t);
+	add(o, "path", json_path(r));
+	add(o, "addresses", json_addresses(r));
 	if (r->scenario != NULL)
 		add(o, "scenario", jstr(r->scenario));
 	add(o, "verdict", json_object_new_string(verdict_str(r->verdict)));

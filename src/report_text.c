@@ -572,6 +572,15 @@ report_text(const struct report *r, int ascii)
 	field(&o, 0, "SNI sent:", r->sni ? r->sni : "none");
 	if (r->tls_mode)
 		field(&o, 0, "Security:", r->tls_mode);
+	if (r->path.proxy) {
+		s = xasprintf("through the proxy %s (from %s); the name is "
+		    "looked up by %s%s%s", r->path.proxy, r->path.source,
+		    r->path.resolver ? r->path.resolver : "the proxy",
+		    r->path.direct ? "; directly: " : "",
+		    r->path.direct ? r->path.direct : "");
+		field(&o, 0, "Path:", s);
+		free(s);
+	}
 	if (r->scenario)
 		field(&o, 0, "Demo:", r->scenario);
 	time_str(r->clock.local, t, sizeof t);
@@ -605,6 +614,20 @@ report_text(const struct report *r, int ascii)
 		free(s);
 		for (size_t i = 0; i < r->chain.n; i++)
 			text_cert(&o, &r->chain.certs[i], i, r->chain.n);
+	}
+	if (r->naddrs > 0) {
+		s = xasprintf("Addresses of %s (%zu)", r->host, r->naddrs);
+		heading(&o, s);
+		free(s);
+		for (size_t i = 0; i < r->naddrs; i++) {
+			s = xasprintf("%s: %s", r->addrs[i].status,
+			    r->addrs[i].summary ? r->addrs[i].summary : "");
+			char label[48];
+			snprintf(label, sizeof label, "%.40s",
+			    r->addrs[i].address);
+			field(&o, 2, label, s);
+			free(s);
+		}
 	}
 	text_clock(&o, r);
 	heading(&o, "Checks");

@@ -459,35 +459,53 @@ resolve_parse(const char *s, struct resolve *r, char **cause)
 		return -1;
 	}
 
-	/* ADDRESS: IPv4, [IPv6] or bare IPv6; one only. */
-	p = pend + 1;
-	if (*p == '[') {
-		const char *e = strchr(p, ']');
-		if (e == NULL || e[1] != '\0') {
-			target_clear(&t);
-			return fail(cause, "--resolve: '%s' is not an address "
-			    "in brackets like [2001:db8::1]", p, strlen(p));
-		}
-		addr = xstrndup(p + 1, (size_t)(e - p - 1));
-	} else
-		addr = xstrdup(p);
-	if (strchr(addr, ',') != NULL) {
-		fail(cause, "--resolve: give one address, not a list ('%s')",
-		    addr, strlen(addr));
-		goto bad_addr;
+	/* ADDRESS: IPv4, [IPv6] or bare IPv6; several separated by commas
+	 * (as curl), e.g. for the servers of a round-robin name. */
+	{
+		struct strbuf list = { 0 };
+		const char *q = pend + 1;
+		int count = 0;
+
+		do {
+			size_t len = strcspn(q, ",");
+			if (len >= 2 && q[0] == '[' && q[len - 1] == ']')
+				addr = xstrndup(q + 1, len - 2);
+			else if (q[0] == '[') {
+				target_clear(&t);
+				strbuf_free(&list);
+				return fail(cause, "--resolve: '%s' is not an "
+				    "address in brackets like [2001:db8::1]",
+				    q, len);
+			} else
+				addr = xstrndup(q, len);
+			if (*addr == '\0') {
+				*cause = xstrdup("--resolve: an address is "
+				    "missing; use HOST:PORT:ADDRESS[,ADDRESS]");
+				strbuf_free(&list);
+				goto bad_addr;
+			}
+			if (inet_pton(AF_INET, addr, &a4) != 1 &&
+			    !is_ipv6(addr)) {
+				fail(cause, "--resolve: '%s' is not an IP "
+				    "address (a name is not allowed here)",
+				    addr, strlen(addr));
+				strbuf_free(&list);
+				goto bad_addr;
+			}
+			if (++count > 8) {
+				*cause = xstrdup("--resolve: at most 8 "
+				    "addresses");
+				strbuf_free(&list);
+				goto bad_addr;
+			}
+			for (char *c = addr; *c; c++)
+				*c = (char)tolower((unsigned char)*c);
+			strbuf_printf(&list, "%s%s", list.len ? "," : "", addr);
+			free(addr);
+			q += len;
+		} while (*q++ == ',');
+		addr = strbuf_steal(&list);
 	}
-	if (*addr == '\0') {
-		*cause = xstrdup("--resolve: the address is missing; use "
-		    "HOST:PORT:ADDRESS");
-		goto bad_addr;
-	}
-	if (inet_pton(AF_INET, addr, &a4) != 1 && !is_ipv6(addr)) {
-		fail(cause, "--resolve: '%s' is not an IP address (a name is "
-		    "not allowed here)", addr, strlen(addr));
-		goto bad_addr;
-	}
-	for (char *q = addr; *q; q++)
-		*q = (char)tolower((unsigned char)*q);
 	r->host = t.host;
 	r->port = t.port;
 	r->addr = addr;

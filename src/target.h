@@ -20,7 +20,7 @@ void target_clear(struct target *t);
 struct resolve {
 	char *host;
 	int port;
-	char *addr; /* without brackets */
+	char *addr; /* without brackets; "a,b" when several (curl) */
 };
 int resolve_parse(const char *s, struct resolve *r, char **cause);
 void resolve_clear(struct resolve *r);

@@ -176,6 +176,43 @@ START_TEST(cli_fields)
 }
 END_TEST
 
+START_TEST(cli_resolve_list_and_proxy)
+{
+	static const char *const a1[] = { "--resolve",
+		"example.org:443:192.0.2.1,[2001:DB8::1],192.0.2.2",
+		"--proxy", "socks5h://u:p@proxy.test:1080", "--noproxy", "a.test",
+		"example.org", NULL };
+	static const char *const bad[][5] = {
+		{ "--resolve", "example.org:443:192.0.2.1,", "example.org" },
+		{ "--resolve", "example.org:443:192.0.2.1,host.test",
+		    "example.org" },
+		{ "--resolve", "example.org:443:1.1.1.1,1.1.1.2,1.1.1.3,1.1.1.4,"
+		    "1.1.1.5,1.1.1.6,1.1.1.7,1.1.1.8,1.1.1.9", "example.org" },
+		{ "--proxy", "socks4://p:1", "example.org" },
+		{ "--proxy", "http://p:70000", "example.org" },
+	};
+	static const char *const none[] = { "--proxy", "", "example.org",
+		NULL };
+	struct options o;
+	char *cause = NULL;
+
+	ck_assert_int_eq(parse(a1, &o, &cause), CLI_RUN);
+	ck_assert_str_eq(o.resolve.addr, "192.0.2.1,2001:db8::1,192.0.2.2");
+	ck_assert_str_eq(o.proxy, "socks5h://u:p@proxy.test:1080");
+	ck_assert_str_eq(o.noproxy, "a.test");
+	cli_free(&o);
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+		ck_assert_msg(parse(bad[i], &o, &cause) == CLI_USAGE, "%s %s",
+		    bad[i][0], bad[i][1]);
+		free(cause);
+		cause = NULL;
+	}
+	ck_assert_int_eq(parse(none, &o, &cause), CLI_RUN);
+	ck_assert_str_eq(o.proxy, "");
+	cli_free(&o);
+}
+END_TEST
+
 START_TEST(cli_explain_demo)
 {
 	static const char *const a1[] = { "--explain", NULL };
@@ -356,6 +393,7 @@ main(void)
 	tcase_add_loop_test(tc, cli_table, 0, N(rows));
 	tcase_add_test(tc, cli_fields);
 	tcase_add_test(tc, cli_explain_demo);
+	tcase_add_test(tc, cli_resolve_list_and_proxy);
 	tcase_add_test(tc, cli_no_color_env);
 	tcase_add_test(tc, cli_help_matches_table);
 	tcase_add_test(tc, cli_version_text);

@@ -18,6 +18,7 @@
 #include "../fuzz/clock-fuzzer.c"
 #include "../fuzz/hello-fuzzer.c"
 #include "../fuzz/httpget-fuzzer.c"
+#include "../fuzz/proxy-fuzzer.c"
 #include "../fuzz/revoke-fuzzer.c"
 #include "../fuzz/sanitize-fuzzer.c"
 #include "../fuzz/starttls-fuzzer.c"
@@ -32,6 +33,7 @@ static const struct {
 	{ "clock", fuzz_clock },
 	{ "hello", fuzz_hello },
 	{ "httpget", fuzz_httpget },
+	{ "proxy", fuzz_proxy },
 	{ "revoke", fuzz_revoke },
 	{ "sanitize", fuzz_sanitize },
 	{ "starttls", fuzz_starttls },

@@ -165,6 +165,11 @@ static const struct {
 	{ "example.org:443:2001:db8::1", "example.org", "2001:db8::1", 443 },
 	{ "example.org:443:::1", "example.org", "::1", 443 },
 	{ "[::1]:443:127.0.0.1", "::1", "127.0.0.1", 443 },
+	/* several, as curl takes them: a round-robin name's servers */
+	{ "example.org:443:192.0.2.1,192.0.2.2", "example.org",
+	    "192.0.2.1,192.0.2.2", 443 },
+	{ "example.org:443:[2001:DB8::1],192.0.2.1,::1", "example.org",
+	    "2001:db8::1,192.0.2.1,::1", 443 },
 };
 
 static const struct {
@@ -179,7 +184,11 @@ static const struct {
 	{ "example.org:x:192.0.2.1", "not a port" },
 	{ ":443:192.0.2.1", "no server name" },
 	{ "example.org:443:www.example.net", "not an IP address" },
-	{ "example.org:443:192.0.2.1,192.0.2.2", "one address" },
+	{ "example.org:443:192.0.2.1,,192.0.2.2", "address is missing" },
+	{ "example.org:443:192.0.2.1,", "address is missing" },
+	{ "example.org:443:192.0.2.1,www.example.net", "not an IP address" },
+	{ "example.org:443:1.0.0.1,1.0.0.2,1.0.0.3,1.0.0.4,1.0.0.5,1.0.0.6,"
+	    "1.0.0.7,1.0.0.8,1.0.0.9", "at most 8" },
 	{ "example.org:443:[2001:db8::1", "brackets" },
 	{ "example.org:443:999.0.0.1", "not an IP address" },
 	{ "exa mple.org:443:192.0.2.1", "space" },

@@ -81,6 +81,8 @@ run_batch(const struct options *o)
 		.starttls = o->starttls ? o->starttls : o->target.starttls,
 		.app = o->target.app,
 		.time_servers = o->time_servers,
+		.proxy = o->proxy,
+		.noproxy = o->noproxy,
 	};
 	struct report *r = diag_run(&d);
 	char *text = o->json ? report_json(r) : report_text(r, 0);

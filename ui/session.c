@@ -192,6 +192,9 @@ session_start(struct session *s)
 	s->dopts.starttls = o->starttls ? o->starttls : s->target.starttls;
 	s->dopts.app = s->target.app;
 	s->dopts.time_servers = o->time_servers;
+	/* The practice sites run on this computer: never through a proxy. */
+	s->dopts.proxy = s->scenario ? "" : o->proxy;
+	s->dopts.noproxy = o->noproxy;
 	for (int c = 0; c < CHECK_COUNT; c++)
 		s->states[c] = CHECK_WAITING;
 	s->cancelled = s->stopped = 0;

@@ -696,9 +696,27 @@ text_details(const struct session *s, int width)
 	details_field(&b, s, "Address", r->address, width);
 	details_field(&b, s, "SNI sent", r->sni ? r->sni : "(none)", width);
 	details_field(&b, s, "Negotiated", r->negotiated, width);
+	if (r->path.proxy != NULL) {
+		char *p = xasprintf("through %s (from %s)%s%s", r->path.proxy,
+		    r->path.source, r->path.direct ? "; directly: " : "",
+		    r->path.direct ? r->path.direct : "");
+		details_field(&b, s, "Path", p, width);
+		free(p);
+	}
 	snprintf(buf, sizeof buf, "%d connections, %ld ms", r->handshakes,
 	    r->elapsed_ms);
 	details_field(&b, s, "Work done", buf, width);
+
+	if (r->naddrs > 0) {
+		strbuf_printf(&b, "\n== Every address of the name (%zu)\n",
+		    r->naddrs);
+		for (size_t i = 0; i < r->naddrs; i++) {
+			char *v = xasprintf("%s: %s", r->addrs[i].status,
+			    r->addrs[i].summary ? r->addrs[i].summary : "");
+			details_field(&b, s, r->addrs[i].address, v, width);
+			free(v);
+		}
+	}
 
 	strbuf_puts(&b, "\n== Protocol versions\n");
 	strbuf_printf(&b, "  %-10s %s\n", "Version", "Server accepts");

@@ -41,6 +41,10 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
+# Cases of tlsmedic alone, after those: a name with three addresses (three
+# relays on 127.0.0.1-3, one port, one server behind them) and a mail
+# submission port with STARTTLS (skipped when tlsmedic has no --starttls).
+EXTRA = ["addrs3", "starttls"]
 CASES = [("healthy", "good.test"), ("expired", "expired.test"),
          ("tls10", "good.test"), ("dhe", "good.test"), ("sni", "good.test"),
          ("ocsp", "good.test")]
@@ -61,6 +65,7 @@ TESTSSL_CAP_MAX = float(os.environ.get("BENCH_TESTSSL_CAP_MAX", "120"))
 PEERS = os.environ.get("BENCH_PEERS", "sslscan testssl").split()
 if os.environ.get("BENCH_CASES"):  # e.g. "healthy tls10" for a quick look
 	CASES = [c for c in CASES if c[0] in os.environ["BENCH_CASES"].split()]
+	EXTRA = [c for c in EXTRA if c in os.environ["BENCH_CASES"].split()]
 
 procs = []
 
@@ -124,12 +129,14 @@ def run(argv, cap, env=None):
 
 
 class Relay:
-	def __init__(self, port, delay_ms, tmp, name):
+	def __init__(self, port, delay_ms, tmp, name, listen="127.0.0.1",
+	             lport=0):
 		self.stats = os.path.join(tmp, "relay-%s-%d" % (name, delay_ms))
 		self.p, self.port = start([sys.executable,
 		    os.path.join(HERE, "latproxy.py"), "--target",
 		    "127.0.0.1:%d" % port, "--delay-ms", str(delay_ms),
-		    "--lifetime", "900", "--stats", self.stats])
+		    "--lifetime", "900", "--stats", self.stats, "--listen",
+		    listen, "--port", str(lport)])
 
 	def count(self):
 		with open(self.stats) as f:
@@ -361,6 +368,72 @@ def bench_case(name, host, port, delay, tmp, prog, root, names, rows,
 	stop(relay.p)
 
 
+def shared_relays(port, delay, tmp, name, addrs):
+	"""One relay per address, all on one port (the first one's): the
+	servers of a round-robin name. A port taken on a later address
+	starts them again on another."""
+	for attempt in range(10):
+		relays = [Relay(port, delay, tmp, "%s-1" % name, addrs[0])]
+		try:
+			for i, a in enumerate(addrs[1:]):
+				relays.append(Relay(port, delay, tmp, "%s-%d" % (name,
+				    i + 2), a, relays[0].port))
+			return relays
+		except RuntimeError:
+			for r in relays:
+				stop(r.p)
+	raise RuntimeError("no port free on %s" % ", ".join(addrs))
+
+
+def tlsmedic_runs(argv, relays, tmp):
+	"""RUNS runs of argv: (median wall, max connections, last JSON)."""
+	walls, conns, doc = [], [], None
+	for i in range(RUNS):
+		c0 = sum(r.count() for r in relays)
+		w, capped, out = run(argv, 60)
+		conns.append(sum(r.count() for r in relays) - c0)
+		walls.append(w if not capped else 60.0)
+		try:
+			doc = json.loads(out)
+		except ValueError:
+			pass
+	return statistics.median(walls), max(conns), doc
+
+
+def extra_case(name, delay, tmp, prog, root, port, rows, checks):
+	"""The cases of tlsmedic alone (EXTRA); returns False if skipped."""
+	if name == "addrs3":
+		addrs = ["127.0.0.1", "127.0.0.2", "127.0.0.3"]
+		relays = shared_relays(port, delay, tmp, name, addrs)
+		target = "good.test:%d" % relays[0].port
+		argv = [prog, "--json", "--resolve", "%s:%s" % (target,
+		        ",".join(addrs)), "--ca-file", root, target]
+	else:
+		help_text = run([prog, "--help"], 10)[2]
+		if "--starttls" not in help_text:
+			checks.setdefault("skipped", {})[name] = "this tlsmedic " \
+			    "has no --starttls"
+			return False
+		relays = [Relay(port, delay, tmp, name)]
+		target = "good.test:%d" % relays[0].port
+		argv = [prog, "--json", "--starttls", "smtp", "--resolve",
+		        "%s:127.0.0.1" % target, "--ca-file", root, target]
+	w, n, doc = tlsmedic_runs(argv, relays, tmp)
+	for r in relays:
+		stop(r.p)
+	ids = [f.get("id") for f in (doc or {}).get("findings", [])
+	       if f.get("severity") in ("warning", "error")]
+	note = "%s, %s" % (doc.get("verdict") if doc else "no report",
+	                   " ".join(ids) if ids else "no findings")
+	if name == "addrs3" and doc:
+		note += ", addresses: %s" % " ".join(
+		    a.get("status", "?") for a in doc.get("addresses", []))
+	rows.append([name, "tlsmedic", fmt_s(w), "%d" % n, "-", note])
+	checks.setdefault("tlsmedic", {})[(delay, name)] = w
+	log("  %s tlsmedic %s, %d conns" % (name, fmt_s(w), n))
+	return True
+
+
 def ocsp_case(delay, tmp):
 	"""An HTTP server with a real OCSP responder (tests/lib/httpsrv.py)
 	behind a relay of this delay, a PKI whose leaf points at that relay
@@ -488,6 +561,13 @@ def bench(prog, tmp, out_file, t_start, load0):
 			servers[name] = start([sys.executable, os.path.join(HERE,
 			    "benchsrv.py"), name, "--pki", pki, "--lifetime",
 			    "900"])[1]
+	if EXTRA:
+		servers["healthy3"] = start([sys.executable, os.path.join(HERE,
+		    "benchsrv.py"), "healthy", "--pki", pki, "--lifetime",
+		    "900"])[1]
+		servers["smtp"] = start([sys.executable, os.path.join(HERE,
+		    "benchsrv.py"), "smtp", "--pki", pki, "--lifetime",
+		    "900"])[1]
 	out = []
 	checks = {}
 	for delay in (50, 0):
@@ -499,6 +579,10 @@ def bench(prog, tmp, out_file, t_start, load0):
 				port, croot = ocsp_case(delay, tmp)
 			bench_case(name, host, port, delay, tmp, prog, croot,
 			           names, rows, checks)
+		for name in EXTRA:
+			extra_case(name, delay, tmp, prog, root,
+			           servers["smtp" if name == "starttls" else
+			                   "healthy3"], rows, checks)
 		out.append("Round trip %d ms (relay holds each chunk %d ms each "
 		           "way, and a TCP connect costs a round trip)" %
 		           (2 * delay, delay))
@@ -511,11 +595,13 @@ def bench(prog, tmp, out_file, t_start, load0):
 		out.extend(table(rows))
 		out.append("")
 
-	base = "healthy" if "healthy" in servers else next(iter(servers), None)
+	base = "healthy" if "healthy" in servers else next(
+	    (n for n in servers if n in dict(CASES)), None)
 	batch = batch_loopback(prog, servers[base], dict(CASES)[base], root) \
 	    if base else None
 	wiz = wizard_first_screen(prog)
-	far = {n: t for (d, n), t in checks["tlsmedic"].items() if d == 50}
+	far = {n: t for (d, n), t in checks.get("tlsmedic", {}).items()
+	       if d == 50}
 	targets = []
 
 	def target(ok, text):
@@ -525,6 +611,15 @@ def bench(prog, tmp, out_file, t_start, load0):
 		if n in far:
 			target(far[n] <= 1.5, "%s at 100 ms, full diagnosis (every "
 			       "check) <= 1.5 s: %.2f s" % (n, far[n]))
+	if "addrs3" in far:
+		target(far["addrs3"] <= 1.2, "a name with three addresses at 100 "
+		       "ms (full diagnosis on one, comparison on two) <= 1.2 s: "
+		       "%.2f s" % far["addrs3"])
+	if "starttls" in far:
+		target(far["starttls"] <= 1.5, "a mail server (SMTP STARTTLS) at "
+		       "100 ms, full diagnosis <= 1.5 s: %.2f s" % far["starttls"])
+	for n, why in checks.get("skipped", {}).items():
+		targets.append("%-7s %s: %s" % ("SKIPPED", n, why))
 	for peer, want in (("sslscan", 10), ("testssl", 50)):
 		rs = [(n, r, c) for d, n, r, c, _ in checks.get(peer, []) if d == 50]
 		if not rs:
@@ -543,16 +638,17 @@ def bench(prog, tmp, out_file, t_start, load0):
 		           len(full), ", ".join(sorted(set(full))),
 		           ", capped ones on what they printed" if
 		           len(full) < len(checks[peer]) else "")))
-	over = [(d, n, c, a) for d, n, c, a in checks["conns"] if c > a + 12]
+	over = [(d, n, c, a) for d, n, c, a in checks.get("conns", [])
+	        if c > a + 12]
 	target(not over, "TCP connections per diagnosis <= accepted suites + "
 	       "12: %s" % (", ".join("%s %d<=%d+12" % (n, c, a) for d, n, c, a in
-	                             checks["conns"] if d == 50)))
+	                             checks.get("conns", []) if d == 50)))
 	if batch is not None:
 		target(batch <= 0.3, "tlsmedic --batch on loopback (%s, no relay) "
 		       "<= 0.3 s: %.3f s" % (base, batch))
 	target(wiz is not None and wiz <= 50, "start to the wizard's first "
 	       "screen <= 50 ms: %s" % ("%.1f ms" % wiz if wiz else "not seen"))
-	peak = max(checks["rss"]) / 1024 if checks["rss"] else 0
+	peak = max(checks["rss"]) / 1024 if checks.get("rss") else 0
 	target(0 < peak <= 20, "peak RSS (/usr/bin/time -v, every run) <= 20 "
 	       "MB: %.1f MB" % peak)
 	total = time.monotonic() - t_start

@@ -11,6 +11,9 @@ dh.pem (openssl genpkey -genparam -algorithm DH -pkeyopt group:ffdhe2048).
 CASE ocsp is healthy with a leaf that has OCSP and CRL URLs: DIR is made by
 tests/lib/revokepki.py (good.pem, ca.pem, leaf.key).
 
+CASE smtp is healthy behind an SMTP STARTTLS front (220 greeting, EHLO
+offering STARTTLS, then TLS), like a mail submission port.
+
 Listens on 127.0.0.1 port 0, prints "PORT n", and serves each connection in
 its own thread, like a real server. (openssl s_server serves one client at a
 time: behind a 100 ms relay every tool would wait in its queue.) Answers any
@@ -57,8 +60,38 @@ def context(case, pki):
 	return ctx
 
 
-def serve(conn, ctx):
+def smtp_front(conn):
+	"""The plaintext part of SMTP up to STARTTLS; False if the client left
+	or spoke something else."""
+	f = conn.makefile("rb")
+	conn.sendall(b"220 mail.good.test ESMTP bench\r\n")
+	for _ in range(10):
+		line = f.readline(1024).strip().upper()
+		if not line:
+			return False
+		if line.startswith((b"EHLO", b"HELO")):
+			conn.sendall(b"250-mail.good.test\r\n250-PIPELINING\r\n"
+			             b"250 STARTTLS\r\n")
+		elif line == b"STARTTLS":
+			conn.sendall(b"220 2.0.0 Ready to start TLS\r\n")
+			return True
+		elif line == b"QUIT":
+			conn.sendall(b"221 2.0.0 Bye\r\n")
+			return False
+		else:
+			conn.sendall(b"502 5.5.2 Not here\r\n")
+	return False
+
+
+def serve(conn, ctx, smtp=False):
 	conn.settimeout(10)
+	try:
+		if smtp and not smtp_front(conn):
+			conn.close()
+			return
+	except (OSError, ValueError):
+		conn.close()
+		return
 	try:
 		tls = ctx.wrap_socket(conn, server_side=True)
 	except (OSError, ssl.SSLError, ValueError):
@@ -90,7 +123,7 @@ def serve(conn, ctx):
 def main():
 	ap = argparse.ArgumentParser()
 	ap.add_argument("case", choices=["healthy", "expired", "tls10", "dhe",
-	                                 "sni", "ocsp"])
+	                                 "sni", "ocsp", "smtp"])
 	ap.add_argument("--pki", required=True)
 	ap.add_argument("--lifetime", type=float, default=900)
 	a = ap.parse_args()
@@ -105,7 +138,8 @@ def main():
 	t.start()
 	while True:
 		conn, _ = ls.accept()
-		threading.Thread(target=serve, args=(conn, ctx), daemon=True).start()
+		threading.Thread(target=serve, args=(conn, ctx, a.case == "smtp"),
+		                 daemon=True).start()
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 """latproxy.py: a TCP relay on loopback that plays a far-away server.
 
     latproxy.py --target 127.0.0.1:PORT --delay-ms D [--lifetime S]
-                [--stats FILE]
+                [--stats FILE] [--listen ADDR] [--port N]
 
 Listens on 127.0.0.1 port 0 (the OS picks), prints "PORT n", and relays
 every connection to --target. Each chunk is held for D ms in each direction
@@ -15,6 +15,10 @@ client's connect at once. So the relay opens the upstream connection only
 1.5 round trips after the accept, and holds the client's bytes until then:
 a client that sends at once gets its first answer after 2 round trips, as
 over a real link.
+
+--listen (a loopback address, default 127.0.0.1) and --port (default 0)
+let several relays share one port on 127.0.0.1, .2 and .3: the servers of
+a round-robin name. A port already taken exits with status 3.
 
 --stats FILE is rewritten after every accept with the number of connections
 accepted so far (how the bench counts each tool's TCP connections). The
@@ -140,8 +144,11 @@ class Relay:
 async def main(args):
 	relay = Relay(args)
 	relay.write_stats()
-	server = await asyncio.start_server(relay.handle, "127.0.0.1", 0,
-	                                    backlog=256)
+	try:
+		server = await asyncio.start_server(relay.handle, args.listen,
+		                                    args.port, backlog=256)
+	except OSError:
+		sys.exit(3)
 	port = server.sockets[0].getsockname()[1]
 	print("PORT %d" % port, flush=True)
 	async with server:
@@ -157,7 +164,11 @@ def parse():
 	ap.add_argument("--delay-ms", type=float, default=50.0)
 	ap.add_argument("--lifetime", type=float, default=900.0)
 	ap.add_argument("--stats")
+	ap.add_argument("--listen", default="127.0.0.1")
+	ap.add_argument("--port", type=int, default=0)
 	args = ap.parse_args()
+	if not (args.listen.startswith("127.") or args.listen == "::1"):
+		ap.error("--listen: loopback addresses only")
 	host = args.target.rsplit(":", 1)[0].strip("[]")
 	if host not in ("127.0.0.1", "::1", "localhost"):
 		ap.error("loopback targets only")

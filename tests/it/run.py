@@ -214,9 +214,11 @@ class Server:
 
     PORT_RE = re.compile(rb"^(?:ACCEPT\s+\S*:(\d+)|PORT\s+(\d+))\s*$")
 
-    def __init__(self, argv, cwd, wait):
+    def __init__(self, argv, cwd, wait, known_port=None):
         self.argv = argv
         self.port = None
+        # openssl s_server says only "ACCEPT" for a port it was given.
+        self.known_port = known_port
         self.tail = b""
         self.ready = threading.Event()
         if STOPPING.is_set():
@@ -247,6 +249,10 @@ class Server:
                     while b"\n" in buf:
                         line, buf = buf.split(b"\n", 1)
                         m = self.PORT_RE.match(line.strip())
+                        if line.strip() == b"ACCEPT" and self.known_port:
+                            self.port = self.known_port
+                            self.ready.set()
+                            break
                         if m:
                             self.port = int(m.group(1) or m.group(2))
                             self.ready.set()
@@ -283,6 +289,34 @@ class Server:
             pass
 
 
+SHARED_ADDRS = ("127.0.0.1", "127.0.0.2", "127.0.0.3", "::1")
+
+
+def shared_port():
+    """{freeport}: a port free on every loopback address a case may use,
+    so several servers can share one port on different addresses (the
+    servers of a round-robin name). Bound on all at once, then closed."""
+    for _ in range(50):
+        socks = []
+        try:
+            s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            socks.append(s)
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+            for a in SHARED_ADDRS[1:]:
+                fam = socket.AF_INET6 if ":" in a else socket.AF_INET
+                t = socket.socket(fam, socket.SOCK_STREAM)
+                socks.append(t)
+                t.bind((a, port))
+            return port
+        except OSError:
+            continue
+        finally:
+            for x in socks:
+                x.close()
+    raise RuntimeError("no port free on all of %s" % ", ".join(SHARED_ADDRS))
+
+
 def free_port():
     """A port nobody listens on: bind port 0, note it, close."""
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -290,6 +324,27 @@ def free_port():
     port = s.getsockname()[1]
     s.close()
     return port
+
+
+def start_steps(case, vals, tmp, servers):
+    """The case's setup steps and servers, in file order. Returns None or
+    why a setup step failed; a server that does not start raises."""
+    for key, cmd in case.steps:
+        if key.startswith("setup"):
+            err = run_setup(subst(cmd, vals), tmp)
+            if err:
+                return err
+            continue
+        pkey = "port" + key[len("server"):]
+        if cmd == "refused":
+            vals[pkey] = free_port()
+            continue
+        argv = shlex.split(subst(cmd, vals))
+        s = Server(argv, tmp, case.server_wait, vals["freeport"]
+                   if "{freeport}" in cmd else None)
+        servers.append(s)
+        vals[pkey] = s.port
+    return None
 
 
 # --- checking output --------------------------------------------------------
@@ -551,7 +606,8 @@ def run_case(case, ctx):
     vals = {"tmp": tmp, "pki": ctx.pki_dir, "host": case.host,
             "tests": TESTS, "hostile": os.path.join(TESTS, "hostile"),
             "it": HERE, "python": PYTHON, "timeout": case.timeout,
-            "port": "", "port2": "", "port3": ""}
+            "port": "", "port2": "", "port3": "", "port4": "",
+            "freeport": ""}
     servers = []
     t0 = time.monotonic()
     try:
@@ -569,20 +625,24 @@ def run_case(case, ctx):
         if case.pki:
             if ctx.pki_error:
                 return [ctx.pki_error], 0
-        for key, cmd in case.steps:
-            if key.startswith("setup"):
-                err = run_setup(subst(cmd, vals), tmp)
-                if err:
-                    return [err], 0
+        # A shared port may be taken between the pick and the bind:
+        # then start the case's servers again on another.
+        uses_shared = any("{freeport}" in cmd for _, cmd in case.steps)
+        for attempt in range(3 if uses_shared else 1):
+            if uses_shared:
+                vals["freeport"] = shared_port()
+            try:
+                err = start_steps(case, vals, tmp, servers)
+            except RuntimeError:
+                if attempt == 2 or not uses_shared:
+                    raise
+                for s in servers:
+                    s.stop()
+                del servers[:]
                 continue
-            pkey = "port" + key[len("server"):]
-            if cmd == "refused":
-                vals[pkey] = free_port()
-                continue
-            argv = shlex.split(subst(cmd, vals))
-            s = Server(argv, tmp, case.server_wait)
-            servers.append(s)
-            vals[pkey] = s.port
+            if err:
+                return [err], 0
+            break
         env = dict(os.environ)
         # faketime preloads a library: let an ASan build run under it.
         env["ASAN_OPTIONS"] = ":".join(x for x in (
