@@ -10,6 +10,7 @@
 #include "hello.h"
 #include "netpath.h"
 #include "sanitize.h"
+#include "suites.h"
 #include "util.h"
 
 #define REC_HANDSHAKE 22
@@ -20,6 +21,7 @@
 
 #define HS_SERVER_HELLO 2
 #define HS_CERTIFICATE 11
+#define HS_SERVER_KX 12
 #define HS_CERT_REQUEST 13
 #define HS_SERVER_DONE 14
 #define HS_CERT_STATUS 22
@@ -43,15 +45,36 @@ static const unsigned char hrr_random[32] = {
 	0x8c, 0x5e, 0x07, 0x9e, 0x09, 0xe2, 0xc8, 0xa8, 0x33, 0x9c,
 };
 
-/* x25519, secp256r1, secp384r1, secp521r1, x448, ffdhe2048..8192 */
+/* x25519, secp256r1, secp384r1, secp521r1, x448, then ffdhe2048..8192:
+ * OpenSSL 3's default, with the FFDHE groups last (some servers refuse a
+ * hello that names them; HELLO_OFFER_NO_FFDHE ends before them). */
 static const uint16_t groups[] = { 0x001d, 0x0017, 0x0018, 0x0019, 0x001e,
 	0x0100, 0x0101, 0x0102, 0x0103, 0x0104 };
+#define GROUPS_EC 5 /* the first five are elliptic curves */
+static const uint16_t browser_groups[] = { 0x001d, 0x0017, 0x0018 };
 
 /* ECDSA, EdDSA, RSA-PSS, RSA PKCS#1 with SHA-2, then SHA-1 ones so old
  * servers with SHA-1-only keys still answer a TLS 1.2 hello. */
 static const uint16_t sig_algs[] = { 0x0403, 0x0503, 0x0603, 0x0807, 0x0808,
 	0x0804, 0x0805, 0x0806, 0x0809, 0x080a, 0x080b, 0x0401, 0x0501,
 	0x0601, 0x0303, 0x0301, 0x0402, 0x0203, 0x0201, 0x0202 };
+/* Chrome's list (RSA-PSS before PKCS#1, no EdDSA, no DSA), then SHA-1. */
+static const uint16_t browser_sig_algs[] = { 0x0403, 0x0804, 0x0401,
+	0x0503, 0x0805, 0x0501, 0x0806, 0x0601, 0x0201, 0x0203 };
+
+const char *
+hello_offer_str(enum hello_offer o)
+{
+	switch (o) {
+	case HELLO_OFFER_NO_FFDHE:
+		return "without FFDHE groups";
+	case HELLO_OFFER_BROWSER:
+		return "with a browser's groups, signature algorithms and "
+		    "suites";
+	default:
+		return "with OpenSSL's usual groups and signature algorithms";
+	}
+}
 
 void
 hello_resp_clear(struct hello_resp *r)
@@ -195,12 +218,23 @@ hello_build(const struct hello_req *req, unsigned char *buf, size_t cap)
 		put16(&w, (unsigned)n);
 		put(&w, req->sni, n);
 	}
+	const uint16_t *gl = groups, *sl = sig_algs;
+	unsigned ng = sizeof groups / sizeof groups[0];
+	unsigned ns = sizeof sig_algs / sizeof sig_algs[0];
+	if (req->offer == HELLO_OFFER_NO_FFDHE)
+		ng = GROUPS_EC;
+	else if (req->offer == HELLO_OFFER_BROWSER) {
+		gl = browser_groups;
+		ng = sizeof browser_groups / sizeof browser_groups[0];
+		sl = browser_sig_algs;
+		ns = sizeof browser_sig_algs / sizeof browser_sig_algs[0];
+	}
 	put16(&w, EXT_GROUPS);
-	put16(&w, 2 + 2 * (unsigned)(sizeof groups / sizeof groups[0]));
-	put16(&w, 2 * (unsigned)(sizeof groups / sizeof groups[0]));
-	for (size_t i = 0; i < sizeof groups / sizeof groups[0]; i++)
-		put16(&w, groups[i]);
-	if (!tls13 && req->want_certs) {
+	put16(&w, 2 + 2 * ng);
+	put16(&w, 2 * ng);
+	for (unsigned i = 0; i < ng; i++)
+		put16(&w, gl[i]);
+	if (!tls13 && req->want_certs && req->offer != HELLO_OFFER_BROWSER) {
 		/* Ask for a stapled OCSP response: before TLS 1.3 it comes
 		 * in the clear, right after the Certificate (revoke.c). */
 		put16(&w, EXT_STATUS_REQUEST);
@@ -221,12 +255,11 @@ hello_build(const struct hello_req *req, unsigned char *buf, size_t cap)
 		put8(&w, 0);
 	}
 	if (v >= 0x0303) {
-		unsigned n = sizeof sig_algs / sizeof sig_algs[0];
 		put16(&w, EXT_SIG_ALGS);
-		put16(&w, 2 + 2 * n);
-		put16(&w, 2 * n);
-		for (unsigned i = 0; i < n; i++)
-			put16(&w, sig_algs[i]);
+		put16(&w, 2 + 2 * ns);
+		put16(&w, 2 * ns);
+		for (unsigned i = 0; i < ns; i++)
+			put16(&w, sl[i]);
 	}
 	if (tls13) {
 		unsigned char key[32];
@@ -440,6 +473,53 @@ parse_certificate(struct rd *m, struct hello_resp *resp)
 	return 0;
 }
 
+/* Is this a suite whose key exchange is finite-field Diffie-Hellman? */
+static int
+suite_is_dhe(uint16_t suite)
+{
+	const struct suite_info *si = suite_find(suite);
+	return si != NULL && (strncmp(si->name, "TLS_DHE_", 8) == 0 ||
+	    strncmp(si->name, "TLS_DH_anon_", 12) == 0);
+}
+
+/* Significant bits of a big-endian unsigned number. */
+static int
+bignum_bits(const unsigned char *p, size_t len)
+{
+	while (len > 0 && *p == 0)
+		p++, len--;
+	if (len == 0)
+		return 0;
+	int bits = (int)(len - 1) * 8;
+	for (unsigned v = *p; v != 0; v >>= 1)
+		bits++;
+	return bits;
+}
+
+/* ServerKeyExchange (RFC 5246 7.4.3, RFC 8422 5.4): the DH prime p's size
+ * or the ECDHE named group. The signature after them is not checked: only
+ * the size matters here. Returns 0, or -1 when malformed. */
+static int
+parse_server_kx(struct rd *m, struct hello_resp *resp)
+{
+	if (suite_is_dhe(resp->suite)) {
+		struct rd p = get_sub(m, get16(m));
+		struct rd g = get_sub(m, get16(m));
+		struct rd ys = get_sub(m, get16(m));
+		if (m->bad || p.len == 0 || g.len == 0 || ys.len == 0)
+			return -1;
+		resp->dh_bits = bignum_bits(p.p, p.len);
+		return 0;
+	}
+	if (get8(m) == 3) { /* named_curve */
+		uint16_t grp = (uint16_t)get16(m);
+		if (m->bad)
+			return -1;
+		resp->kx_group = grp;
+	}
+	return 0;
+}
+
 /* CertificateStatus: status_type ocsp(1), then the DER OCSP response. */
 static int
 parse_cert_status(struct rd *m, struct hello_resp *resp)
@@ -469,8 +549,14 @@ parse_handshakes(const struct hello_req *req, const unsigned char *hs,
 			return 0;
 		unsigned type = get8(&r);
 		size_t mlen = get24(&r);
-		if (mlen > HELLO_MAX_READ)
+		if (mlen > HELLO_MAX_READ) {
+			/* Legal (up to 16 MB) but more than we read. */
+			if (*seen_sh && type == HS_CERTIFICATE) {
+				resp->certs_too_long = 1;
+				return 1;
+			}
 			return -1;
+		}
 		if (mlen > r.len - r.off)
 			return 0; /* rest still in flight */
 		struct rd m = get_sub(&r, mlen);
@@ -483,7 +569,10 @@ parse_handshakes(const struct hello_req *req, const unsigned char *hs,
 			*seen_sh = 1;
 			/* TLS 1.3 encrypts the rest; HRR ends this probe. */
 			if (resp->kind == HELLO_RETRY_REQUEST ||
-			    resp->version >= 0x0304 || !req->want_certs)
+			    resp->version >= 0x0304)
+				return 1;
+			if (!req->want_certs && !(req->want_kx &&
+			    suite_is_dhe(resp->suite)))
 				return 1;
 			continue;
 		}
@@ -500,9 +589,15 @@ parse_handshakes(const struct hello_req *req, const unsigned char *hs,
 			if (parse_cert_status(&m, resp) != 0)
 				return -1;
 			break;
+		case HS_SERVER_KX:
+			if (parse_server_kx(&m, resp) != 0)
+				return -1;
+			if (!req->want_certs)
+				return 1;
+			break;
 		case HS_SERVER_DONE:
 			return 1;
-		default: /* ServerKeyExchange, CertificateStatus ... */
+		default:
 			break;
 		}
 	}
@@ -547,7 +642,12 @@ hello_parse(const struct hello_req *req, const unsigned char *buf,
 		}
 		struct rd body = get_sub(&r, rlen);
 		if (type == REC_ALERT) {
-			if (rlen < 2) {
+			/* Alerts are two bytes, level warning(1) or fatal(2);
+			 * anything else in an alert record breaks TLS. */
+			int ok = rlen >= 2 && rlen % 2 == 0;
+			for (size_t i = 0; ok && i < rlen; i += 2)
+				ok = body.p[i] == 1 || body.p[i] == 2;
+			if (!ok) {
 				rc = -1;
 				break;
 			}
@@ -662,6 +762,9 @@ finish:
 out:
 	if (len >= HELLO_MAX_READ && !done && resp->kind != HELLO_SERVER_HELLO)
 		resp->kind = HELLO_MALFORMED; /* endless stream */
+	else if (len >= HELLO_MAX_READ && !done && req->want_certs &&
+	    resp->ncerts_sent == 0)
+		resp->certs_too_long = 1; /* our bound, not a broken server */
 	net_close(ctx, fd);
 	free(in);
 	return 0;

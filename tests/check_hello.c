@@ -46,7 +46,8 @@ find_ext(const unsigned char *b, size_t len, unsigned type, size_t *elen)
 
 START_TEST(build_tls12)
 {
-	struct hello_req req = { 0x0303, s12, 3, "example.org", 0 };
+	struct hello_req req = { .version = 0x0303, .suites = s12, .nsuites = 3,
+	    .sni = "example.org", .want_certs = 0 };
 	unsigned char b[2048];
 	size_t n = hello_build(&req, b, sizeof b), el;
 
@@ -82,7 +83,8 @@ END_TEST
 
 START_TEST(build_tls13)
 {
-	struct hello_req req = { 0x0304, s13, 3, "example.org", 0 };
+	struct hello_req req = { .version = 0x0304, .suites = s13, .nsuites = 3,
+	    .sni = "example.org", .want_certs = 0 };
 	unsigned char b[2048];
 	size_t el;
 
@@ -110,7 +112,8 @@ END_TEST
 
 START_TEST(build_ssl3_and_limits)
 {
-	struct hello_req req = { 0x0300, s12, 3, "example.org", 0 };
+	struct hello_req req = { .version = 0x0300, .suites = s12, .nsuites = 3,
+	    .sni = "example.org", .want_certs = 0 };
 	unsigned char b[2048];
 	size_t n = hello_build(&req, b, sizeof b);
 
@@ -224,7 +227,8 @@ bnew(void)
 
 START_TEST(parse_server_hello_and_truncation)
 {
-	struct hello_req req = { 0x0303, s12, 3, NULL, 0 };
+	struct hello_req req = { .version = 0x0303, .suites = s12, .nsuites = 3,
+	    .sni = NULL, .want_certs = 0 };
 	struct bytes *m = bnew(), *r = bnew(), *e = bnew();
 	struct hello_resp resp;
 
@@ -250,7 +254,8 @@ END_TEST
 
 START_TEST(parse_malformed)
 {
-	struct hello_req req = { 0x0303, s12, 3, NULL, 0 };
+	struct hello_req req = { .version = 0x0303, .suites = s12, .nsuites = 3,
+	    .sni = NULL, .want_certs = 0 };
 	struct bytes *m, *r, *e;
 	struct hello_resp resp;
 
@@ -302,7 +307,8 @@ END_TEST
 
 START_TEST(parse_tls13_and_hrr)
 {
-	struct hello_req req = { 0x0304, s13, 3, NULL, 0 };
+	struct hello_req req = { .version = 0x0304, .suites = s13, .nsuites = 3,
+	    .sni = NULL, .want_certs = 0 };
 	struct bytes *m = bnew(), *r = bnew(), *e = bnew();
 	struct hello_resp resp;
 
@@ -340,7 +346,8 @@ END_TEST
 
 START_TEST(parse_alerts)
 {
-	struct hello_req req = { 0x0303, s12, 3, "example.org", 0 };
+	struct hello_req req = { .version = 0x0303, .suites = s12, .nsuites = 3,
+	    .sni = "example.org", .want_certs = 0 };
 	struct hello_resp resp;
 	unsigned char fatal[] = { 21, 3, 3, 0, 2, 2, 40 };
 
@@ -374,7 +381,8 @@ END_TEST
 static void
 check_not_tls(const char *reply, const char *tag)
 {
-	struct hello_req req = { 0x0303, s12, 3, NULL, 0 };
+	struct hello_req req = { .version = 0x0303, .suites = s12, .nsuites = 3,
+	    .sni = NULL, .want_certs = 0 };
 	struct hello_resp resp;
 
 	ck_assert_int_eq(hello_parse(&req, (const unsigned char *)reply,
@@ -434,7 +442,8 @@ tls12_flight(struct bytes *hs, size_t ncerts, size_t sz, int certreq)
 
 START_TEST(parse_split_records_and_certs)
 {
-	struct hello_req req = { 0x0303, s12, 3, NULL, 1 };
+	struct hello_req req = { .version = 0x0303, .suites = s12, .nsuites = 3,
+	    .sni = NULL, .want_certs = 1 };
 	struct bytes *hs = bnew(), *r = bnew();
 	struct hello_resp resp;
 
@@ -491,7 +500,8 @@ END_TEST
 
 START_TEST(parse_random_bytes)
 {
-	struct hello_req req = { 0x0303, s12, 3, NULL, 1 };
+	struct hello_req req = { .version = 0x0303, .suites = s12, .nsuites = 3,
+	    .sni = NULL, .want_certs = 1 };
 	struct bytes *hs = bnew(), *r = bnew();
 	struct hello_resp resp;
 	unsigned seed = 12345;
