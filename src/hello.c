@@ -52,6 +52,10 @@ static const uint16_t groups[] = { 0x001d, 0x0017, 0x0018, 0x0019, 0x001e,
 	0x0100, 0x0101, 0x0102, 0x0103, 0x0104 };
 #define GROUPS_EC 5 /* the first five are elliptic curves */
 static const uint16_t browser_groups[] = { 0x001d, 0x0017, 0x0018 };
+/* secp192r1, secp224r1, brainpoolP256r1/384r1/512r1: no current client
+ * offers them, but a server's certificate may sit on one (weak key). */
+static const uint16_t old_groups[] = { 0x0013, 0x0015, 0x001a, 0x001b,
+	0x001c };
 
 /* ECDSA, EdDSA, RSA-PSS, RSA PKCS#1 with SHA-2, then SHA-1 ones so old
  * servers with SHA-1-only keys still answer a TLS 1.2 hello. */
@@ -229,11 +233,15 @@ hello_build(const struct hello_req *req, unsigned char *buf, size_t cap)
 		sl = browser_sig_algs;
 		ns = sizeof browser_sig_algs / sizeof browser_sig_algs[0];
 	}
+	unsigned no = req->old_curves ? sizeof old_groups / sizeof
+	    old_groups[0] : 0;
 	put16(&w, EXT_GROUPS);
-	put16(&w, 2 + 2 * ng);
-	put16(&w, 2 * ng);
+	put16(&w, 2 + 2 * (ng + no));
+	put16(&w, 2 * (ng + no));
 	for (unsigned i = 0; i < ng; i++)
 		put16(&w, gl[i]);
+	for (unsigned i = 0; i < no; i++)
+		put16(&w, old_groups[i]);
 	if (!tls13 && req->want_certs && req->offer != HELLO_OFFER_BROWSER) {
 		/* Ask for a stapled OCSP response: before TLS 1.3 it comes
 		 * in the clear, right after the Certificate (revoke.c). */
@@ -549,14 +557,10 @@ parse_handshakes(const struct hello_req *req, const unsigned char *hs,
 			return 0;
 		unsigned type = get8(&r);
 		size_t mlen = get24(&r);
-		if (mlen > HELLO_MAX_READ) {
-			/* Legal (up to 16 MB) but more than we read. */
-			if (*seen_sh && type == HS_CERTIFICATE) {
-				resp->certs_too_long = 1;
-				return 1;
-			}
+		/* Legal up to 16 MB, but no client takes a message this
+		 * long (OpenSSL stops at 100 kB of certificates). */
+		if (mlen > HELLO_MAX_READ)
 			return -1;
-		}
 		if (mlen > r.len - r.off)
 			return 0; /* rest still in flight */
 		struct rd m = get_sub(&r, mlen);

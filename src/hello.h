@@ -41,6 +41,8 @@ struct hello_req {
 	int want_kx;            /* TLS <= 1.2: with a DHE suite, read on to
 				   the ServerKeyExchange (its group size) */
 	enum hello_offer offer;
+	int old_curves;         /* also offer P-192, P-224 and brainpool: only
+				   to fetch a chain whose key is on one */
 };
 
 enum hello_kind {

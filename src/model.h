@@ -119,6 +119,12 @@ struct report {
 	enum tri protocols[PROTO_COUNT];
 	struct suite_set ciphers[PROTO_COUNT];
 	char *negotiated;       /* e.g. "TLS 1.3, TLS_AES_128_GCM_SHA256" */
+	int dh_bits;            /* smallest DHE group the server used, in
+				 * bits; 0: no DHE suite seen */
+	char *handshake_note;   /* what the handshakes showed that is no
+				 * finding: the server refused our first
+				 * offer and took another; a limit of our
+				 * own TLS library. NULL: nothing */
 	struct chain chain;     /* as sent with SNI */
 	struct clock_info clock;
 	enum check_state checks[CHECK_COUNT];

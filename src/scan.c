@@ -301,6 +301,43 @@ answer_note(struct scan_answer *a, const struct hello_resp *r, uint16_t v)
 	    r->version : 0;
 }
 
+/* The chain-fetching hello got an anonymous suite, so no certificate:
+ * the server's key may be on a curve no current client offers (P-192).
+ * Ask once more without anonymous suites and with the old curves, to
+ * judge that certificate (a weak key) rather than see none. */
+static void
+chain_by_old_curves(struct net_ctx *ctx, const struct net_addr *addr,
+    const char *sni, int timeout_ms, struct task *v)
+{
+	const struct suite_info *si = suite_find(v->resp.suite);
+	struct task t;
+
+	if (v->resp.kind != HELLO_SERVER_HELLO || v->resp.ncerts_sent > 0 ||
+	    si == NULL || !(si->flags & SUITE_ANON))
+		return;
+	task_init(&t, probe_main, ctx, addr, timeout_ms, v->req.version, sni);
+	t.req = v->req;
+	t.req.old_curves = 1;
+	t.req.nsuites = 0;
+	for (size_t i = 0; i < v->req.nsuites; i++) {
+		si = suite_find(v->list[i]);
+		if (si == NULL || !(si->flags & SUITE_ANON))
+			t.list[t.req.nsuites++] = v->list[i];
+	}
+	if (t.req.nsuites == 0)
+		return;
+	probe_main(&t);
+	if (t.resp.kind == HELLO_SERVER_HELLO && t.resp.ncerts > 0) {
+		/* The version answer stays (the server's pick); the chain
+		 * and what came with it are this one's. */
+		uint16_t suite = v->resp.suite;
+		hello_resp_clear(&v->resp);
+		v->resp = t.resp;
+		v->resp.suite = suite;
+	} else
+		hello_resp_clear(&t.resp);
+}
+
 /* TLS 1.2 and 1.3 decide whether clients connect: before a refusal of
  * one of them is believed, ask again with the other offers, one after the
  * other, all versions at once. Only refusals of our offer are asked again
@@ -429,6 +466,8 @@ scan_run(struct net_ctx *ctx, const struct net_addr *addr, const char *sni,
 	}
 	if (legacy < 0)
 		legacy = PROTO_TLS12; /* its failure tells why */
+	else
+		chain_by_old_curves(ctx, addr, sni, timeout_ms, &ver[legacy]);
 	out->legacy = ver[legacy].resp;
 	memset(&ver[legacy].resp, 0, sizeof ver[legacy].resp); /* moved */
 	progress_call(progress, arg, CHECK_PROTOCOLS, nyes ? CHECK_PASSED :
