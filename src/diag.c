@@ -352,6 +352,14 @@ judge_sni(struct report *r, const struct tls_job *with, const struct tls_job *wi
 
 	if (!a->ok || b->net_err == NET_ERR_CANCELLED)
 		return;
+	const char *limit = b->ok ? NULL : refusal_our_limit(b, NULL);
+	if (limit != NULL) {
+		char *why = xasprintf("tlsmedic could not try without SNI: %s",
+		    limit);
+		report_skip(r, CHECK_SNI, why);
+		free(why);
+		return;
+	}
 	if (!b->ok) {
 		char *ev;
 		if (b->alert_recv >= 0)
@@ -575,6 +583,31 @@ judge_unexplained(struct report *r, const struct tls_result *t,
 	free(ev);
 }
 
+/* Probes that got no readable answer leave their check untested, never
+ * "passed" (rule 1), unless a finding already says why. */
+static void
+judge_untested(struct report *r)
+{
+	int known = 0, yes = 0, listed = 0;
+
+	for (int p = 0; p < PROTO_COUNT; p++) {
+		known |= r->protocols[p] != TRI_UNKNOWN;
+		yes |= r->protocols[p] == TRI_YES;
+		listed |= r->ciphers[p].tested;
+	}
+	if (has_error(r))
+		return;
+	if (!known)
+		report_skip(r, CHECK_PROTOCOLS, "tlsmedic could not test the "
+		    "TLS versions: none of its probes got an answer it could "
+		    "read");
+	if (yes && !listed)
+		report_skip(r, CHECK_CIPHERS, "tlsmedic could not list the "
+		    "cipher suites: its probes got no clear answer (the "
+		    "server stopped answering, or tlsmedic could not open "
+		    "more connections)");
+}
+
 /* Our own TLS library could not finish the handshake (limit): the chain
  * came from the raw probe where it could. Say what could not be checked;
  * blame no one. */
@@ -618,7 +651,7 @@ judge_sni_raw(struct diag *d, struct report *r, const struct net_addr *addr,
 	}
 	struct hello_req req = { .version = s->legacy.version,
 		.suites = suites, .want_certs = 1, .sni = NULL };
-	req.nsuites = suite_list_for(req.version, suites, HELLO_MAX_SUITES);
+	req.nsuites = scan_offer_list(req.version, HELLO_OFFER_FULL, suites);
 	hello_probe(&d->net, addr, &req, now_ms() + d->o.timeout_ms, &resp);
 	if (resp.kind == HELLO_ALERT) {
 		char *ev = xasprintf("with SNI \"%s\" the server answers; "
@@ -871,6 +904,7 @@ diag_work(struct diag *d)
 	judge_unexplained(r, &main_tls.res, &scan.res, limit);
 	if (limit != NULL)
 		judge_our_limit(r, &scan.res, limit);
+	judge_untested(r);
 	diag_settle(d, r, CHECK_CONNECT);
 	diag_settle(d, r, CHECK_PROTOCOLS);
 	diag_settle(d, r, CHECK_CIPHERS);

@@ -245,9 +245,8 @@ client_order(uint16_t *list, size_t n)
 	}
 }
 
-/* The suites one offer carries at a version, in the order offered. */
-static size_t
-offer_list(uint16_t version, enum hello_offer offer, uint16_t *out)
+size_t
+scan_offer_list(uint16_t version, enum hello_offer offer, uint16_t *out)
 {
 	uint16_t all[HELLO_MAX_SUITES];
 	size_t n = suite_list_for(version, all, HELLO_MAX_SUITES), k = 0;
@@ -351,7 +350,7 @@ retry_main(void *arg)
 	for (int o = HELLO_OFFER_FULL + 1; o < HELLO_OFFER_COUNT; o++) {
 		struct hello_resp r;
 		t->req.offer = (enum hello_offer)o;
-		t->req.nsuites = offer_list(t->req.version, t->req.offer,
+		t->req.nsuites = scan_offer_list(t->req.version, t->req.offer,
 		    t->list);
 		t->req.suites = t->list;
 		if (t->req.nsuites == 0)
@@ -437,7 +436,7 @@ scan_run(struct net_ctx *ctx, const struct net_addr *addr, const char *sni,
 		    sni);
 		/* This hello also fetches the chain: in client order, the
 		 * anonymous suites (no certificate at all) come last. */
-		t->req.nsuites = offer_list(t->req.version, HELLO_OFFER_FULL,
+		t->req.nsuites = scan_offer_list(t->req.version, HELLO_OFFER_FULL,
 		    t->list);
 		t->req.want_certs = p != PROTO_TLS13;
 		task_run(t);
@@ -486,7 +485,8 @@ scan_run(struct net_ctx *ctx, const struct net_addr *addr, const char *sni,
 		int p = order[k];
 		if (out->protocols[p] != TRI_YES)
 			continue;
-		size_t n = offer_list(proto_wire(p), ver[p].req.offer, all[p]);
+		size_t n = scan_offer_list(proto_wire(p), ver[p].req.offer,
+		    all[p]);
 		for (size_t i = 0; i < n; i++)
 			if (all[p][i] != first[p])
 				all[p][left[p]++] = all[p][i];

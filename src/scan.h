@@ -42,6 +42,12 @@ struct scan_result {
 };
 void scan_result_clear(struct scan_result *r);
 
+/* The suites one offer carries at a wire version, in the order offered
+ * (as OpenSSL and the browsers order them; anonymous ones last). out has
+ * room for HELLO_MAX_SUITES; returns how many. */
+size_t scan_offer_list(uint16_t version, enum hello_offer offer,
+    uint16_t *out);
+
 typedef void (*scan_progress_fn)(void *arg, enum check c,
     enum check_state s);
 
