@@ -500,37 +500,6 @@ judge_connection(struct report *r, const struct tls_result *t,
 	return 0;
 }
 
-/* Add to r->handshake_note ("; " between parts). */
-static void
-note_add(struct report *r, const char *text)
-{
-	char *n = r->handshake_note ? xasprintf("%s; %s", r->handshake_note,
-	    text) : xstrdup(text);
-	free(r->handshake_note);
-	r->handshake_note = n;
-}
-
-/* Fold a symptom into the finding that explains it (the cause first):
- * the first error found gets the failed handshake in its evidence. */
-static int
-fold_symptom(struct report *r, const struct tls_result *t)
-{
-	for (size_t i = 0; i < r->nfindings; i++) {
-		struct finding *f = &r->findings[i];
-		if (f->severity != SEV_ERROR)
-			continue;
-		if (t->alert_recv >= 0) {
-			char *ev = xasprintf("tlsmedic's own handshake was "
-			    "refused too (alert %d, %s)", t->alert_recv,
-			    refusal_alert_name(t->alert_recv));
-			report_add(r, f->id, f->summary, ev);
-			free(ev);
-		}
-		return 1;
-	}
-	return 0;
-}
-
 /* The browser-like handshake failed and nothing found so far says why.
  * An alert is the server refusing what we offered; a limit of our own
  * stack (limit, from refusal_our_limit) is no one's fault and is dealt
@@ -546,7 +515,7 @@ judge_unexplained(struct report *r, const struct tls_result *t,
 	for (int p = 0; p < PROTO_COUNT; p++)
 		any |= r->protocols[p] == TRI_YES;
 	if (t->ok || limit != NULL || t->net_err == NET_ERR_CANCELLED ||
-	    fold_symptom(r, t))
+	    refusal_fold_symptom(r, t))
 		return;
 	if (t->net_err == NET_ERR_TIMEOUT) {
 		ev = xasprintf("the server stopped answering in the middle of "
@@ -568,7 +537,7 @@ judge_unexplained(struct report *r, const struct tls_result *t,
 		    "handshake: the server refused its offer (alert %d, %s), "
 		    "while tlsmedic's client-like probes connect",
 		    t->alert_recv, refusal_alert_name(t->alert_recv));
-		note_add(r, ev);
+		refusal_note_add(r, ev);
 		if (r->chain.n == 0)
 			report_skip(r, CHECK_CERT, ev);
 	} else {
@@ -581,106 +550,6 @@ judge_unexplained(struct report *r, const struct tls_result *t,
 		    "handshake messages break the TLS rules", ev);
 	}
 	free(ev);
-}
-
-/* Probes that got no readable answer leave their check untested, never
- * "passed" (rule 1), unless a finding already says why. */
-static void
-judge_untested(struct report *r)
-{
-	int known = 0, yes = 0, listed = 0;
-
-	for (int p = 0; p < PROTO_COUNT; p++) {
-		known |= r->protocols[p] != TRI_UNKNOWN;
-		yes |= r->protocols[p] == TRI_YES;
-		listed |= r->ciphers[p].tested;
-	}
-	if (has_error(r))
-		return;
-	if (!known)
-		report_skip(r, CHECK_PROTOCOLS, "tlsmedic could not test the "
-		    "TLS versions: none of its probes got an answer it could "
-		    "read");
-	if (yes && !listed)
-		report_skip(r, CHECK_CIPHERS, "tlsmedic could not list the "
-		    "cipher suites: its probes got no clear answer (the "
-		    "server stopped answering, or tlsmedic could not open "
-		    "more connections)");
-}
-
-/* Our own TLS library could not finish the handshake (limit): the chain
- * came from the raw probe where it could. Say what could not be checked;
- * blame no one. */
-static void
-judge_our_limit(struct report *r, const struct scan_result *s,
-    const char *limit)
-{
-	char *why;
-
-	why = xasprintf("%s; tlsmedic checked what it could with its own "
-	    "probes", limit);
-	note_add(r, why);
-	free(why);
-	if (r->chain.n == 0) {
-		why = xasprintf("tlsmedic could not get the certificate "
-		    "chain: %s%s", s->legacy.certs_too_long ? "it is longer "
-		    "than tlsmedic reads, and " : "", limit);
-		report_skip(r, CHECK_CERT, why);
-		report_skip(r, CHECK_INTERCEPTION, why);
-		free(why);
-	}
-}
-
-/* SNI without wolfSSL (it hit a limit of ours): a raw TLS <= 1.2 hello
- * without server_name, its certificate against the one sent with it. One
- * more connection, only in this case. */
-static void
-judge_sni_raw(struct diag *d, struct report *r, const struct net_addr *addr,
-    const struct scan_result *s, const char *limit)
-{
-	uint16_t suites[HELLO_MAX_SUITES];
-	struct hello_resp resp;
-	char *why;
-
-	if (s->legacy.ncerts == 0 || s->legacy.kind != HELLO_SERVER_HELLO) {
-		why = xasprintf("tlsmedic could not compare the answers with "
-		    "and without SNI: %s", limit);
-		report_skip(r, CHECK_SNI, why);
-		free(why);
-		return;
-	}
-	struct hello_req req = { .version = s->legacy.version,
-		.suites = suites, .want_certs = 1, .sni = NULL };
-	req.nsuites = scan_offer_list(req.version, HELLO_OFFER_FULL, suites);
-	hello_probe(&d->net, addr, &req, now_ms() + d->o.timeout_ms, &resp);
-	if (resp.kind == HELLO_ALERT) {
-		char *ev = xasprintf("with SNI \"%s\" the server answers; "
-		    "without SNI it answers alert %d (%s)", r->sni,
-		    resp.alert_desc, refusal_alert_name(resp.alert_desc));
-		report_add(r, FINDING_SNI_REQUIRED, "The server refuses "
-		    "clients that do not send the site name (SNI)", ev);
-		free(ev);
-	} else if (resp.kind == HELLO_SERVER_HELLO && resp.ncerts > 0 &&
-	    (resp.cert_lens[0] != s->legacy.cert_lens[0] ||
-	    memcmp(resp.certs[0], s->legacy.certs[0], resp.cert_lens[0]))) {
-		struct cert_info ci = { 0 };
-		int ok = cert_info_parse(resp.certs[0], resp.cert_lens[0],
-		    &ci) == 0;
-		char *ev = xasprintf("with SNI the certificate is for %s; "
-		    "without SNI it is %s", r->chain.n ?
-		    r->chain.certs[0].subject : "?", ok ? ci.subject :
-		    "another one");
-		report_add(r, FINDING_SNI_DEFAULT_CERT, "Clients that do not "
-		    "send the site name (SNI) get a different certificate", ev);
-		free(ev);
-		cert_info_clear(&ci);
-	} else if (resp.kind != HELLO_SERVER_HELLO || resp.ncerts == 0) {
-		why = xasprintf("tlsmedic could not compare the answers with "
-		    "and without SNI: %s", limit);
-		report_skip(r, CHECK_SNI, why);
-		free(why);
-	}
-	hello_resp_clear(&resp);
 }
 
 static void
@@ -711,7 +580,7 @@ diag_chain(struct diag *d, struct report *r, const struct tls_result *t,
 	    (s->legacy.cert_lens[0] != t->cert_lens[0] ||
 	    memcmp(s->legacy.certs[0], t->certs[0], t->cert_lens[0]) != 0);
 	if (dropped)
-		note_add(r, "tlsmedic's TLS library dropped a certificate "
+		refusal_note_add(r, "tlsmedic's TLS library dropped a certificate "
 		    "larger than it keeps; the certificate checks used the "
 		    "chain as its own probe read it");
 	if (t->ncerts > 0 && !dropped)
@@ -899,12 +768,12 @@ diag_work(struct diag *d)
 	refusal_judge_dh(r, scan.res.dh_bits, &main_tls.res);
 	char *note = refusal_handshake_note(&scan.res);
 	if (note != NULL)
-		note_add(r, note);
+		refusal_note_add(r, note);
 	free(note);
 	judge_unexplained(r, &main_tls.res, &scan.res, limit);
 	if (limit != NULL)
-		judge_our_limit(r, &scan.res, limit);
-	judge_untested(r);
+		refusal_judge_limit(r, &scan.res, limit);
+	refusal_judge_untested(r);
 	diag_settle(d, r, CHECK_CONNECT);
 	diag_settle(d, r, CHECK_PROTOCOLS);
 	diag_settle(d, r, CHECK_CIPHERS);
@@ -933,7 +802,8 @@ joined:
 		if (conn >= 0) {
 			judge_sni(r, &main_tls, &nosni);
 			if (limit != NULL)
-				judge_sni_raw(d, r, &addr, &scan.res, limit);
+				refusal_sni_raw(r, &d->net, &addr,
+				    d->o.timeout_ms, &scan.res, limit);
 			diag_settle(d, r, CHECK_SNI);
 		}
 	} else if (conn >= 0)

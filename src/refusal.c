@@ -7,6 +7,7 @@
 #include <wolfssl/error-ssl.h>
 #include <wolfssl/wolfcrypt/error-crypt.h>
 
+#include "chain.h"
 #include "refusal.h"
 #include "util.h"
 
@@ -182,4 +183,137 @@ refusal_judge_dh(struct report *r, int dh_bits, const struct tls_result *t)
 	if (ours)
 		f->severity = SEV_ERROR;
 	free(ev);
+}
+
+/* Add to r->handshake_note ("; " between parts). */
+void
+refusal_note_add(struct report *r, const char *text)
+{
+	char *n = r->handshake_note ? xasprintf("%s; %s", r->handshake_note,
+	    text) : xstrdup(text);
+	free(r->handshake_note);
+	r->handshake_note = n;
+}
+
+/* Fold a symptom into the finding that explains it (the cause first):
+ * the first error found gets the failed handshake in its evidence. */
+int
+refusal_fold_symptom(struct report *r, const struct tls_result *t)
+{
+	for (size_t i = 0; i < r->nfindings; i++) {
+		struct finding *f = &r->findings[i];
+		if (f->severity != SEV_ERROR)
+			continue;
+		if (t->alert_recv >= 0) {
+			char *ev = xasprintf("tlsmedic's own handshake was "
+			    "refused too (alert %d, %s)", t->alert_recv,
+			    refusal_alert_name(t->alert_recv));
+			report_add(r, f->id, f->summary, ev);
+			free(ev);
+		}
+		return 1;
+	}
+	return 0;
+}
+
+/* Probes that got no readable answer leave their check untested, never
+ * "passed" (rule 1), unless a finding already says why. */
+void
+refusal_judge_untested(struct report *r)
+{
+	int known = 0, yes = 0, listed = 0;
+
+	for (int p = 0; p < PROTO_COUNT; p++) {
+		known |= r->protocols[p] != TRI_UNKNOWN;
+		yes |= r->protocols[p] == TRI_YES;
+		listed |= r->ciphers[p].tested;
+	}
+	for (size_t i = 0; i < r->nfindings; i++)
+		if (r->findings[i].severity == SEV_ERROR)
+			return;
+	if (!known)
+		report_skip(r, CHECK_PROTOCOLS, "tlsmedic could not test the "
+		    "TLS versions: none of its probes got an answer it could "
+		    "read");
+	if (yes && !listed)
+		report_skip(r, CHECK_CIPHERS, "tlsmedic could not list the "
+		    "cipher suites: its probes got no clear answer (the "
+		    "server stopped answering, or tlsmedic could not open "
+		    "more connections)");
+}
+
+/* Our own TLS library could not finish the handshake (limit): the chain
+ * came from the raw probe where it could. Say what could not be checked;
+ * blame no one. */
+void
+refusal_judge_limit(struct report *r, const struct scan_result *s,
+    const char *limit)
+{
+	char *why;
+
+	why = xasprintf("%s; tlsmedic checked what it could with its own "
+	    "probes", limit);
+	refusal_note_add(r, why);
+	free(why);
+	if (r->chain.n == 0) {
+		why = xasprintf("tlsmedic could not get the certificate "
+		    "chain: %s%s", s->legacy.certs_too_long ? "it is longer "
+		    "than tlsmedic reads, and " : "", limit);
+		report_skip(r, CHECK_CERT, why);
+		report_skip(r, CHECK_INTERCEPTION, why);
+		free(why);
+	}
+}
+
+/* SNI without wolfSSL (it hit a limit of ours): a raw TLS <= 1.2 hello
+ * without server_name, its certificate against the one sent with it. One
+ * more connection, only in this case. */
+void
+refusal_sni_raw(struct report *r, struct net_ctx *ctx,
+    const struct net_addr *addr, int timeout_ms, const struct scan_result *s,
+    const char *limit)
+{
+	uint16_t suites[HELLO_MAX_SUITES];
+	struct hello_resp resp;
+	char *why;
+
+	if (s->legacy.ncerts == 0 || s->legacy.kind != HELLO_SERVER_HELLO) {
+		why = xasprintf("tlsmedic could not compare the answers with "
+		    "and without SNI: %s", limit);
+		report_skip(r, CHECK_SNI, why);
+		free(why);
+		return;
+	}
+	struct hello_req req = { .version = s->legacy.version,
+		.suites = suites, .want_certs = 1, .sni = NULL };
+	req.nsuites = scan_offer_list(req.version, HELLO_OFFER_FULL, suites);
+	hello_probe(ctx, addr, &req, now_ms() + timeout_ms, &resp);
+	if (resp.kind == HELLO_ALERT) {
+		char *ev = xasprintf("with SNI \"%s\" the server answers; "
+		    "without SNI it answers alert %d (%s)", r->sni,
+		    resp.alert_desc, refusal_alert_name(resp.alert_desc));
+		report_add(r, FINDING_SNI_REQUIRED, "The server refuses "
+		    "clients that do not send the site name (SNI)", ev);
+		free(ev);
+	} else if (resp.kind == HELLO_SERVER_HELLO && resp.ncerts > 0 &&
+	    (resp.cert_lens[0] != s->legacy.cert_lens[0] ||
+	    memcmp(resp.certs[0], s->legacy.certs[0], resp.cert_lens[0]))) {
+		struct cert_info ci = { 0 };
+		int ok = cert_info_parse(resp.certs[0], resp.cert_lens[0],
+		    &ci) == 0;
+		char *ev = xasprintf("with SNI the certificate is for %s; "
+		    "without SNI it is %s", r->chain.n ?
+		    r->chain.certs[0].subject : "?", ok ? ci.subject :
+		    "another one");
+		report_add(r, FINDING_SNI_DEFAULT_CERT, "Clients that do not "
+		    "send the site name (SNI) get a different certificate", ev);
+		free(ev);
+		cert_info_clear(&ci);
+	} else if (resp.kind != HELLO_SERVER_HELLO || resp.ncerts == 0) {
+		why = xasprintf("tlsmedic could not compare the answers with "
+		    "and without SNI: %s", limit);
+		report_skip(r, CHECK_SNI, why);
+		free(why);
+	}
+	hello_resp_clear(&resp);
 }

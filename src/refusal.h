@@ -7,7 +7,8 @@
  * file descriptors) is never the server's fault: it is named as ours, and
  * the check is done another way (the raw probe's chain) or skipped.
  *
- * Raises: protocol.refused, cipher.weak_dh. */
+ * Raises: protocol.refused, cipher.weak_dh; sni.required and
+ * sni.default_cert when the SNI check runs on raw hellos. */
 #ifndef TLSMEDIC_REFUSAL_H
 #define TLSMEDIC_REFUSAL_H
 
@@ -39,5 +40,28 @@ char *refusal_handshake_note(const struct scan_result *s);
  * (an error when our own handshake refused it for its size). */
 void refusal_judge_dh(struct report *r, int dh_bits,
     const struct tls_result *t);
+
+/* Add to r->handshake_note ("; " between parts); text is ours. */
+void refusal_note_add(struct report *r, const char *text);
+
+/* The cause first: when an error finding is already there, the failed
+ * handshake t is its symptom and goes into its evidence. Returns 1 then. */
+int refusal_fold_symptom(struct report *r, const struct tls_result *t);
+
+/* Versions or suites that no probe could read are skipped, never passed
+ * (rule 1), unless an error finding already says why. */
+void refusal_judge_untested(struct report *r);
+
+/* Our own TLS library could not finish (limit): note it, and skip the
+ * certificate checks when no probe got the chain either. */
+void refusal_judge_limit(struct report *r, const struct scan_result *s,
+    const char *limit);
+
+/* The SNI check without wolfSSL: a raw TLS <= 1.2 hello without
+ * server_name, its certificate against the one sent with it (one more
+ * connection, only when wolfSSL hit a limit of ours). */
+void refusal_sni_raw(struct report *r, struct net_ctx *ctx,
+    const struct net_addr *addr, int timeout_ms, const struct scan_result *s,
+    const char *limit);
 
 #endif
