@@ -9,6 +9,7 @@
 
 #include "chain.h"
 #include "refusal.h"
+#include "suites.h"
 #include "util.h"
 
 const char *
@@ -251,6 +252,15 @@ refusal_judge_limit(struct report *r, const struct scan_result *s,
 {
 	char *why;
 
+	/* What a client negotiates, as our own probe saw it: the highest
+	 * version the server took, with its pick of our first offer. */
+	for (int p = PROTO_COUNT - 1; p >= 0 && r->negotiated == NULL; p--) {
+		char nb[8];
+		if (r->protocols[p] == TRI_YES && r->ciphers[p].n > 0)
+			r->negotiated = xasprintf("%s, %s (tlsmedic's own "
+			    "probe)", proto_name(p), suite_name(
+			    r->ciphers[p].codes[0], nb));
+	}
 	why = xasprintf("%s; tlsmedic checked what it could with its own "
 	    "probes", limit);
 	refusal_note_add(r, why);
