@@ -1,6 +1,7 @@
 /* hello-fuzzer.c: hello_parse() on whatever a server answers to our
  * ClientHello. Input: a selector byte (version, want_certs, SNI, whether
- * to also feed the bytes in pieces), a step byte, then the answer.
+ * to also feed the bytes in pieces, want_kx, another offer), a step byte,
+ * then the answer.
  *
  * Besides "no crash", it checks what hello_probe() relies on: at most
  * HELLO_MAX_CERTS kept, not_tls terminated and sanitized, and that the
@@ -21,6 +22,8 @@ hello_check(const struct hello_resp *r, int rc)
 	FUZZ_ASSERT(r->kind >= HELLO_SERVER_HELLO && r->kind <= HELLO_ERROR);
 	FUZZ_ASSERT(r->ncerts <= HELLO_MAX_CERTS);
 	FUZZ_ASSERT(r->ncerts <= r->ncerts_sent);
+	/* a DH prime is at most a 64 kB field (16-bit length) */
+	FUZZ_ASSERT(r->dh_bits >= 0 && r->dh_bits <= 65535 * 8);
 	for (size_t i = 0; i < r->ncerts; i++)
 		FUZZ_ASSERT(r->certs[i] != NULL && r->cert_lens[i] > 0);
 	FUZZ_ASSERT(memchr(r->not_tls, '\0', sizeof r->not_tls) != NULL);
@@ -51,8 +54,16 @@ fuzz_hello(const uint8_t *data, size_t size)
 	req.version = (uint16_t)(0x0300 + (sel & 7) % 5);
 	req.want_certs = (sel >> 3) & 1;
 	req.sni = (sel & 0x10) ? "example.test" : NULL;
+	req.want_kx = (sel >> 6) & 1;
 	req.nsuites = suite_list_for(req.version, suites, HELLO_MAX_SUITES);
 	req.suites = suites;
+	if (sel & 0x80) {
+		/* The other offers build too (same size bound as probes). */
+		unsigned char out[2048];
+		req.offer = (enum hello_offer)(step % HELLO_OFFER_COUNT);
+		req.old_curves = (step >> 2) & 1;
+		FUZZ_ASSERT(hello_build(&req, out, sizeof out) > 0);
+	}
 
 	rc = hello_parse(&req, data, size, &whole);
 	hello_check(&whole, rc);
@@ -79,6 +90,8 @@ fuzz_hello(const uint8_t *data, size_t size)
 			FUZZ_ASSERT(part.ncerts_sent == whole.ncerts_sent);
 			FUZZ_ASSERT(part.cert_request == whole.cert_request);
 			FUZZ_ASSERT(part.alert_desc == whole.alert_desc);
+			FUZZ_ASSERT(part.dh_bits == whole.dh_bits);
+			FUZZ_ASSERT(part.kx_group == whole.kx_group);
 			for (size_t i = 0; i < part.ncerts; i++)
 				FUZZ_ASSERT(part.cert_lens[i] ==
 				    whole.cert_lens[i] && memcmp(part.certs[i],

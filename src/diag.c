@@ -22,6 +22,7 @@
 #include "netpath.h"
 #include "ownfail.h"
 #include "paths.h"
+#include "refusal.h"
 #include "revoke.h"
 #include "sanitize.h"
 #include "scan.h"
@@ -109,6 +110,10 @@ diag_settle(struct diag *d, struct report *r, enum check c)
 		if (fs > s)
 			s = fs;
 	}
+	/* A check skipped for a reason (report_skip) stays skipped unless a
+	 * finding says more. */
+	if (s == CHECK_PASSED && r->check_reason[c] != NULL)
+		s = CHECK_SKIPPED;
 	diag_set(d, c, s);
 }
 
@@ -351,21 +356,6 @@ judge_ciphers(struct report *r)
 	strbuf_free(&offered);
 }
 
-static const char *
-alert_name(int a)
-{
-	switch (a) {
-	case 40: return "handshake_failure";
-	case 42: return "bad_certificate";
-	case 70: return "protocol_version";
-	case 71: return "insufficient_security";
-	case 80: return "internal_error";
-	case 112: return "unrecognized_name";
-	case 116: return "certificate_required";
-	default: return "alert";
-	}
-}
-
 static void
 judge_sni(struct report *r, const struct tls_job *with, const struct tls_job *without)
 {
@@ -373,12 +363,20 @@ judge_sni(struct report *r, const struct tls_job *with, const struct tls_job *wi
 
 	if (!a->ok || b->net_err == NET_ERR_CANCELLED)
 		return;
+	const char *limit = b->ok ? NULL : refusal_our_limit(b, NULL);
+	if (limit != NULL) {
+		char *why = xasprintf("tlsmedic could not try without SNI: %s",
+		    limit);
+		report_skip(r, CHECK_SNI, why);
+		free(why);
+		return;
+	}
 	if (!b->ok) {
 		char *ev;
 		if (b->alert_recv >= 0)
 			ev = xasprintf("with SNI \"%s\" the handshake works; "
 			    "without SNI the server answers alert %d (%s)",
-			    with->req.sni, b->alert_recv, alert_name(b->alert_recv));
+			    with->req.sni, b->alert_recv, refusal_alert_name(b->alert_recv));
 		else
 			ev = xasprintf("with SNI \"%s\" the handshake works; "
 			    "without SNI it fails (%s)", with->req.sni,
@@ -404,6 +402,16 @@ judge_sni(struct report *r, const struct tls_job *with, const struct tls_job *wi
 		free(subj);
 		cert_info_clear(&ci);
 	}
+}
+
+/* Did a version come through only with another offer than the first? */
+static int
+offer_retry_helped(const struct scan_result *s)
+{
+	for (int p = PROTO_TLS12; p <= PROTO_TLS13; p++)
+		if (s->answer[p].retried && s->protocols[p] == TRI_YES)
+			return 1;
+	return 0;
 }
 
 /* The connection itself: refused, silent, reset, or not TLS at all. */
@@ -463,8 +471,14 @@ judge_connection(struct report *r, const struct tls_result *t,
 	}
 	if (t->ok)
 		return 0;
-	if (s->legacy.kind == HELLO_NOT_TLS || t->wolf_err == LENGTH_ERROR ||
-	    t->wolf_err == UNKNOWN_RECORD_TYPE) {
+	/* Not TLS at all -- unlike TLS records that break the rules (a length
+	 * beyond 2^14 + 2048, endless empty records), which the raw probe
+	 * calls malformed: judge_unexplained() says protocol.malformed. */
+	int tls_like = t->nfirst >= 2 && t->first[0] >= 20 &&
+	    t->first[0] <= 23 && t->first[1] == 3;
+	if (s->legacy.kind == HELLO_NOT_TLS || ((t->wolf_err == LENGTH_ERROR ||
+	    t->wolf_err == UNKNOWN_RECORD_TYPE) && !tls_like &&
+	    s->legacy.kind != HELLO_MALFORMED)) {
 		char *what = s->legacy.kind == HELLO_NOT_TLS && s->legacy.not_tls[0] ?
 		    xstrdup(s->legacy.not_tls) :
 		    sanitize((const char *)t->first, t->nfirst, 80);
@@ -480,7 +494,7 @@ judge_connection(struct report *r, const struct tls_result *t,
 	    t->alert_recv == 116 || t->peer_closed || t->peer_reset)) {
 		ev = xasprintf("the server asked for a client certificate and "
 		    "ended the handshake without one (%s)", t->alert_recv >= 0 ?
-		    alert_name(t->alert_recv) : "connection closed");
+		    refusal_alert_name(t->alert_recv) : "connection closed");
 		report_add(r, FINDING_CLIENT_CERT_REQUIRED, "The server only "
 		    "lets in clients that show their own certificate", ev);
 		free(ev);
@@ -500,16 +514,22 @@ judge_connection(struct report *r, const struct tls_result *t,
 	return 0;
 }
 
-/* The browser-like handshake failed and nothing found so far says why:
- * the server broke off, stalled, or sent what TLS does not allow. A
- * failed handshake is never "ok". */
+/* The browser-like handshake failed and nothing found so far says why.
+ * An alert is the server refusing what we offered; a limit of our own
+ * stack (limit, from refusal_our_limit) is no one's fault and is dealt
+ * with by the caller; only bytes that break TLS are protocol.malformed.
+ * A failed handshake is never "ok". */
 static void
 judge_unexplained(struct report *r, const struct tls_result *t,
-    const struct scan_result *s)
+    const struct scan_result *s, const char *limit)
 {
 	char *ev;
+	int any = 0;
 
-	if (t->ok || has_error(r) || t->net_err == NET_ERR_CANCELLED)
+	for (int p = 0; p < PROTO_COUNT; p++)
+		any |= r->protocols[p] == TRI_YES;
+	if (t->ok || limit != NULL || t->net_err == NET_ERR_CANCELLED ||
+	    refusal_fold_symptom(r, t))
 		return;
 	if (t->net_err == NET_ERR_TIMEOUT) {
 		ev = xasprintf("the server stopped answering in the middle of "
@@ -522,10 +542,23 @@ judge_unexplained(struct report *r, const struct tls_result *t,
 		    t->peer_reset ? "reset" : "closed");
 		report_add(r, FINDING_NET_RESET, "The connection was cut in "
 		    "the middle of the handshake", ev);
+	} else if (t->alert_recv >= 0 && s->legacy.kind != HELLO_MALFORMED &&
+	    any) {
+		/* The server refused our TLS library's offer, yet takes the
+		 * offers that stand for OpenSSL and the browsers: a limit of
+		 * ours, said as such -- the chain came from those probes. */
+		ev = xasprintf("tlsmedic's TLS library could not complete a "
+		    "handshake: the server refused its offer (alert %d, %s), "
+		    "while tlsmedic's client-like probes connect",
+		    t->alert_recv, refusal_alert_name(t->alert_recv));
+		refusal_note_add(r, ev);
+		if (r->chain.n == 0)
+			report_skip(r, CHECK_CERT, ev);
 	} else {
 		ev = xasprintf("the handshake failed: %s%s%s", t->err_text,
 		    s->legacy.kind == HELLO_MALFORMED ?
-		    "; the raw probe found the ServerHello malformed" : "",
+		    "; the raw probe found the server's answer malformed "
+		    "(records or messages that TLS does not allow)" : "",
 		    t->alert_recv >= 0 ? "; the server sent an alert" : "");
 		report_add(r, FINDING_PROTOCOL_MALFORMED, "The server's "
 		    "handshake messages break the TLS rules", ev);
@@ -554,7 +587,17 @@ diag_chain(struct diag *d, struct report *r, const struct tls_result *t,
 {
 	const struct diag_opts *o = &d->o;
 
-	if (t->ncerts > 0)
+	/* wolfSSL keeps no certificate over its size limit (a leaf with
+	 * a thousand names): when the raw probe saw more of the same chain,
+	 * its copy is the one to judge (our limit, not the server's). */
+	int dropped = t->ncerts > 0 && s->legacy.ncerts > t->ncerts &&
+	    (s->legacy.cert_lens[0] != t->cert_lens[0] ||
+	    memcmp(s->legacy.certs[0], t->certs[0], t->cert_lens[0]) != 0);
+	if (dropped)
+		refusal_note_add(r, "tlsmedic's TLS library dropped a certificate "
+		    "larger than it keeps; the certificate checks used the "
+		    "chain as its own probe read it");
+	if (t->ncerts > 0 && !dropped)
 		chain_from_der(&r->chain, t->certs, t->cert_lens, t->ncerts);
 	else if (s->legacy.ncerts > 0)
 		chain_from_der(&r->chain, s->legacy.certs,
@@ -752,6 +795,7 @@ diag_work_once(struct diag *d)
 	struct trust *own_trust = NULL;
 	const struct trust *trust = o->trust;
 	char *cause = NULL, *trust_why = NULL;
+	const char *limit = NULL; /* our own stack could not finish */
 	struct tls_job main_tls = { .d = d, .addr = &addr };
 	struct tls_job nosni = { .d = d, .addr = &addr };
 	struct scan_job scan = { .d = d, .addr = &addr };
@@ -874,6 +918,16 @@ diag_work_once(struct diag *d)
 	}
 
 	tls_job_join(&main_tls);
+	/* The server refused our library's offer, and the raw probes found
+	 * one it takes: ask once more, with elliptic curves only. */
+	if (!main_tls.res.ok && main_tls.res.alert_recv >= 0 &&
+	    main_tls.res.net_err == 0 &&
+	    (!scan.started || versions_wait(d, 2 * o->timeout_ms + 1000)) &&
+	    offer_retry_helped(&scan.res)) {
+		tls_result_clear(&main_tls.res);
+		main_tls.req.ec_groups_only = 1;
+		tls_job_main(&main_tls);
+	}
 	memcpy(d->first, main_tls.res.first, main_tls.res.nfirst);
 	d->nfirst = main_tls.res.nfirst;
 	r->clock.http_date = main_tls.res.http_date;
@@ -935,6 +989,15 @@ diag_work_once(struct diag *d)
 		    "far more certificates than a chain needs", ev);
 		free(ev);
 	}
+	/* The cause first: what the probes show (versions, suites, the DHE
+	 * group), then the failed handshake, as a symptom of one of them, a
+	 * limit of ours, or the one thing left. */
+	/* A limit of ours only when our own probe read the answer whole: a
+	 * message beyond what it reads (512 kB) breaks every client. */
+	if (scan.res.legacy.kind != HELLO_MALFORMED)
+		limit = refusal_our_limit(&main_tls.res, r->chain.n ?
+		    &r->chain.certs[0] : NULL);
+	refusal_judge_all(r, &scan.res);
 	/* Groups and the DHE prime, then which clients connect: the
 	 * version and suite findings name the browsers that fail. */
 	if (!atomic_load(&d->net.cancelled))
@@ -943,7 +1006,20 @@ diag_work_once(struct diag *d)
 	judge_protocols(r, &main_tls.res);
 	/* A suite mismatch explains a failed handshake: judge it first. */
 	judge_ciphers(r);
-	judge_unexplained(r, &main_tls.res, &scan.res);
+	{ /* the smaller of the two primes measured (scan, group probe) */
+		int dh = scan.res.dh_bits;
+		if (r->dh_bits > 0 && (dh <= 0 || r->dh_bits < dh))
+			dh = r->dh_bits;
+		refusal_judge_dh(r, dh, &main_tls.res);
+	}
+	char *note = refusal_handshake_note(&scan.res);
+	if (note != NULL)
+		refusal_note_add(r, note);
+	free(note);
+	judge_unexplained(r, &main_tls.res, &scan.res, limit);
+	if (limit != NULL)
+		refusal_judge_limit(r, &scan.res, limit);
+	refusal_judge_untested(r);
 	diag_settle(d, r, CHECK_CONNECT);
 	diag_settle(d, r, CHECK_PROTOCOLS);
 	diag_settle(d, r, CHECK_CIPHERS);
@@ -966,8 +1042,18 @@ diag_work_once(struct diag *d)
 joined:
 	if (sni != NULL) {
 		tls_job_join(&nosni);
+		/* Ask without SNI as the main handshake was finally asked. */
+		if (conn >= 0 && main_tls.req.ec_groups_only && !nosni.res.ok &&
+		    nosni.res.alert_recv >= 0) {
+			tls_result_clear(&nosni.res);
+			nosni.req.ec_groups_only = 1;
+			tls_job_main(&nosni);
+		}
 		if (conn >= 0) {
 			judge_sni(r, &main_tls, &nosni);
+			if (limit != NULL)
+				refusal_sni_raw(r, &d->net, &addr,
+				    d->o.timeout_ms, &scan.res, limit);
 			diag_settle(d, r, CHECK_SNI);
 		}
 	} else if (conn >= 0)

@@ -33,8 +33,10 @@ enum severity { SEV_INFO, SEV_WARNING, SEV_ERROR };
 	X(PROTOCOL_NO_TLS13, "protocol.no_tls13", OWNER_SERVER, SEV_INFO)      \
 	X(PROTOCOL_TLS13_ONLY, "protocol.tls13_only", OWNER_SERVER, SEV_INFO)  \
 	X(PROTOCOL_MALFORMED, "protocol.malformed", OWNER_SERVER, SEV_ERROR)   \
+	X(PROTOCOL_REFUSED, "protocol.refused", OWNER_SERVER, SEV_ERROR)       \
 	X(CIPHER_MISMATCH, "cipher.mismatch", OWNER_SERVER, SEV_ERROR)         \
 	X(CIPHER_WEAK, "cipher.weak", OWNER_SERVER, SEV_WARNING)               \
+	X(CIPHER_WEAK_DH, "cipher.weak_dh", OWNER_SERVER, SEV_WARNING)         \
 	X(CERT_HOSTNAME, "cert.hostname", OWNER_SERVER, SEV_ERROR)             \
 	X(CERT_EXPIRED, "cert.expired", OWNER_SERVER, SEV_ERROR)               \
 	X(CERT_NOT_YET_VALID, "cert.not_yet_valid", OWNER_SERVER, SEV_ERROR)   \

@@ -21,6 +21,7 @@
 
 #define HS_SERVER_HELLO 2
 #define HS_CERTIFICATE 11
+#define HS_SERVER_KX 12
 #define HS_CERT_REQUEST 13
 #define HS_SERVER_KEY_EXCHANGE 12
 #define HS_SERVER_DONE 14
@@ -45,15 +46,40 @@ static const unsigned char hrr_random[32] = {
 	0x8c, 0x5e, 0x07, 0x9e, 0x09, 0xe2, 0xc8, 0xa8, 0x33, 0x9c,
 };
 
-/* x25519, secp256r1, secp384r1, secp521r1, x448, ffdhe2048..8192 */
+/* x25519, secp256r1, secp384r1, secp521r1, x448, then ffdhe2048..8192:
+ * OpenSSL 3's default, with the FFDHE groups last (some servers refuse a
+ * hello that names them; HELLO_OFFER_NO_FFDHE ends before them). */
 static const uint16_t groups[] = { 0x001d, 0x0017, 0x0018, 0x0019, 0x001e,
 	0x0100, 0x0101, 0x0102, 0x0103, 0x0104 };
+#define GROUPS_EC 5 /* the first five are elliptic curves */
+static const uint16_t browser_groups[] = { 0x001d, 0x0017, 0x0018 };
+/* secp192r1, secp224r1, brainpoolP256r1/384r1/512r1: no current client
+ * offers them, but a server's certificate may sit on one (weak key). */
+static const uint16_t old_groups[] = { 0x0013, 0x0015, 0x001a, 0x001b,
+	0x001c };
 
 /* ECDSA, EdDSA, RSA-PSS, RSA PKCS#1 with SHA-2, then SHA-1 ones so old
  * servers with SHA-1-only keys still answer a TLS 1.2 hello. */
 static const uint16_t sig_algs[] = { 0x0403, 0x0503, 0x0603, 0x0807, 0x0808,
 	0x0804, 0x0805, 0x0806, 0x0809, 0x080a, 0x080b, 0x0401, 0x0501,
 	0x0601, 0x0303, 0x0301, 0x0402, 0x0203, 0x0201, 0x0202 };
+/* Chrome's list (RSA-PSS before PKCS#1, no EdDSA, no DSA), then SHA-1. */
+static const uint16_t browser_sig_algs[] = { 0x0403, 0x0804, 0x0401,
+	0x0503, 0x0805, 0x0501, 0x0806, 0x0601, 0x0201, 0x0203 };
+
+const char *
+hello_offer_str(enum hello_offer o)
+{
+	switch (o) {
+	case HELLO_OFFER_NO_FFDHE:
+		return "without FFDHE groups";
+	case HELLO_OFFER_BROWSER:
+		return "with a browser's groups, signature algorithms and "
+		    "suites";
+	default:
+		return "with OpenSSL's usual groups and signature algorithms";
+	}
+}
 
 void
 hello_resp_clear(struct hello_resp *r)
@@ -204,19 +230,35 @@ hello_build_groups(const struct hello_req *req, const uint16_t *want,
 		put16(&w, (unsigned)n);
 		put(&w, req->sni, n);
 	}
-	const uint16_t *gl = want ? want : groups;
-	size_t ng = want ? nwant : sizeof groups / sizeof groups[0];
+	const uint16_t *gl = groups, *sl = sig_algs;
+	unsigned ng = sizeof groups / sizeof groups[0];
+	unsigned ns = sizeof sig_algs / sizeof sig_algs[0];
 	int x25519 = 0;
+	if (want != NULL) { /* the group probe's own list (groups.c) */
+		gl = want;
+		ng = (unsigned)nwant;
+	} else if (req->offer == HELLO_OFFER_NO_FFDHE)
+		ng = GROUPS_EC;
+	else if (req->offer == HELLO_OFFER_BROWSER) {
+		gl = browser_groups;
+		ng = sizeof browser_groups / sizeof browser_groups[0];
+		sl = browser_sig_algs;
+		ns = sizeof browser_sig_algs / sizeof browser_sig_algs[0];
+	}
 	if (ng == 0 || ng > 64)
 		return 0;
+	unsigned no = req->old_curves && want == NULL ? sizeof old_groups /
+	    sizeof old_groups[0] : 0;
 	put16(&w, EXT_GROUPS);
-	put16(&w, 2 + 2 * (unsigned)ng);
-	put16(&w, 2 * (unsigned)ng);
-	for (size_t i = 0; i < ng; i++) {
+	put16(&w, 2 + 2 * (ng + no));
+	put16(&w, 2 * (ng + no));
+	for (unsigned i = 0; i < ng; i++) {
 		put16(&w, gl[i]);
 		x25519 |= gl[i] == 0x001d;
 	}
-	if (!tls13 && req->want_certs) {
+	for (unsigned i = 0; i < no; i++)
+		put16(&w, old_groups[i]);
+	if (!tls13 && req->want_certs && req->offer != HELLO_OFFER_BROWSER) {
 		/* Ask for a stapled OCSP response: before TLS 1.3 it comes
 		 * in the clear, right after the Certificate (revoke.c). */
 		put16(&w, EXT_STATUS_REQUEST);
@@ -237,12 +279,11 @@ hello_build_groups(const struct hello_req *req, const uint16_t *want,
 		put8(&w, 0);
 	}
 	if (v >= 0x0303) {
-		unsigned n = sizeof sig_algs / sizeof sig_algs[0];
 		put16(&w, EXT_SIG_ALGS);
-		put16(&w, 2 + 2 * n);
-		put16(&w, 2 * n);
-		for (unsigned i = 0; i < n; i++)
-			put16(&w, sig_algs[i]);
+		put16(&w, 2 + 2 * ns);
+		put16(&w, 2 * ns);
+		for (unsigned i = 0; i < ns; i++)
+			put16(&w, sl[i]);
 	}
 	if (tls13) {
 		unsigned char key[32];
@@ -461,6 +502,53 @@ parse_certificate(struct rd *m, struct hello_resp *resp)
 	return 0;
 }
 
+/* Is this a suite whose key exchange is finite-field Diffie-Hellman? */
+static int
+suite_is_dhe(uint16_t suite)
+{
+	const struct suite_info *si = suite_find(suite);
+	return si != NULL && (strncmp(si->name, "TLS_DHE_", 8) == 0 ||
+	    strncmp(si->name, "TLS_DH_anon_", 12) == 0);
+}
+
+/* Significant bits of a big-endian unsigned number. */
+static int
+bignum_bits(const unsigned char *p, size_t len)
+{
+	while (len > 0 && *p == 0)
+		p++, len--;
+	if (len == 0)
+		return 0;
+	int bits = (int)(len - 1) * 8;
+	for (unsigned v = *p; v != 0; v >>= 1)
+		bits++;
+	return bits;
+}
+
+/* ServerKeyExchange (RFC 5246 7.4.3, RFC 8422 5.4): the DH prime p's size
+ * or the ECDHE named group. The signature after them is not checked: only
+ * the size matters here. Returns 0, or -1 when malformed. */
+static int
+parse_server_kx(struct rd *m, struct hello_resp *resp)
+{
+	if (suite_is_dhe(resp->suite)) {
+		struct rd p = get_sub(m, get16(m));
+		struct rd g = get_sub(m, get16(m));
+		struct rd ys = get_sub(m, get16(m));
+		if (m->bad || p.len == 0 || g.len == 0 || ys.len == 0)
+			return -1;
+		resp->dh_bits = bignum_bits(p.p, p.len);
+		return 0;
+	}
+	if (get8(m) == 3) { /* named_curve */
+		uint16_t grp = (uint16_t)get16(m);
+		if (m->bad)
+			return -1;
+		resp->kx_group = grp;
+	}
+	return 0;
+}
+
 /* CertificateStatus: status_type ocsp(1), then the DER OCSP response. */
 static int
 parse_cert_status(struct rd *m, struct hello_resp *resp)
@@ -477,26 +565,6 @@ parse_cert_status(struct rd *m, struct hello_resp *resp)
 	return 0;
 }
 
-/* ServerKeyExchange of a DHE suite: ServerDHParams starts with dh_p
- * (RFC 5246 7.4.3). Returns the prime's size in bits, 0 if not DHE. */
-static int
-dh_prime_bits(struct rd *m, uint16_t suite)
-{
-	const struct suite_info *si = suite_find(suite);
-	if (si == NULL || (strncmp(si->name, "TLS_DHE_", 8) != 0 &&
-	    strncmp(si->name, "TLS_DH_anon_", 12) != 0))
-		return 0;
-	struct rd p = get_sub(m, get16(m));
-	while (p.off < p.len && p.p[p.off] == 0)
-		p.off++;
-	if (m->bad || p.off == p.len)
-		return 0;
-	int bits = (int)(p.len - p.off) * 8;
-	for (unsigned c = p.p[p.off]; !(c & 0x80); c <<= 1)
-		bits--;
-	return bits;
-}
-
 /* The handshake messages reassembled so far, from *off (what earlier
  * calls consumed). Returns 1 done, 0 more wanted, -1 malformed. */
 static int
@@ -510,6 +578,8 @@ parse_handshakes(const struct hello_req *req, const unsigned char *hs,
 			return 0;
 		unsigned type = get8(&r);
 		size_t mlen = get24(&r);
+		/* Legal up to 16 MB, but no client takes a message this
+		 * long (OpenSSL stops at 100 kB of certificates). */
 		if (mlen > HELLO_MAX_READ)
 			return -1;
 		if (mlen > r.len - r.off)
@@ -524,7 +594,10 @@ parse_handshakes(const struct hello_req *req, const unsigned char *hs,
 			*seen_sh = 1;
 			/* TLS 1.3 encrypts the rest; HRR ends this probe. */
 			if (resp->kind == HELLO_RETRY_REQUEST ||
-			    resp->version >= 0x0304 || !req->want_certs)
+			    resp->version >= 0x0304)
+				return 1;
+			if (!req->want_certs && !(req->want_kx &&
+			    suite_is_dhe(resp->suite)))
 				return 1;
 			continue;
 		}
@@ -541,12 +614,15 @@ parse_handshakes(const struct hello_req *req, const unsigned char *hs,
 			if (parse_cert_status(&m, resp) != 0)
 				return -1;
 			break;
-		case HS_SERVER_KEY_EXCHANGE:
-			resp->dh_bits = dh_prime_bits(&m, resp->suite);
+		case HS_SERVER_KX:
+			if (parse_server_kx(&m, resp) != 0)
+				return -1;
+			if (!req->want_certs)
+				return 1;
 			break;
 		case HS_SERVER_DONE:
 			return 1;
-		default: /* ServerKeyExchange, CertificateStatus ... */
+		default:
 			break;
 		}
 	}
@@ -591,7 +667,12 @@ hello_parse(const struct hello_req *req, const unsigned char *buf,
 		}
 		struct rd body = get_sub(&r, rlen);
 		if (type == REC_ALERT) {
-			if (rlen < 2) {
+			/* Alerts are two bytes, level warning(1) or fatal(2);
+			 * anything else in an alert record breaks TLS. */
+			int ok = rlen >= 2 && rlen % 2 == 0;
+			for (size_t i = 0; ok && i < rlen; i += 2)
+				ok = body.p[i] == 1 || body.p[i] == 2;
+			if (!ok) {
 				rc = -1;
 				break;
 			}
@@ -714,6 +795,9 @@ finish:
 out:
 	if (len >= HELLO_MAX_READ && !done && resp->kind != HELLO_SERVER_HELLO)
 		resp->kind = HELLO_MALFORMED; /* endless stream */
+	else if (len >= HELLO_MAX_READ && !done && req->want_certs &&
+	    resp->ncerts_sent == 0)
+		resp->certs_too_long = 1; /* our bound, not a broken server */
 	net_close(ctx, fd);
 	free(in);
 	return 0;

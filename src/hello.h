@@ -14,10 +14,22 @@
 #include "net.h"
 
 #define HELLO_MAX_CERTS 16        /* certificates kept from one chain */
-#define HELLO_MAX_READ (256 * 1024) /* bytes read from one server at most */
+#define HELLO_MAX_READ (512 * 1024) /* bytes read from one server at most */
 /* Suites in one hello at most: wolfSSL servers reject a list of more than
  * 150 (300 bytes), and we add the renegotiation SCSV for SSL 3.0. */
 #define HELLO_MAX_SUITES 148
+
+/* What the hello offers besides version and suites. FULL is what OpenSSL 3
+ * and curl offer (FFDHE groups last); the others are retries that tell a
+ * refusal of our particular offer from a refusal of the version. */
+enum hello_offer {
+	HELLO_OFFER_FULL,     /* x25519, P-256/384/521, x448, then FFDHE */
+	HELLO_OFFER_NO_FFDHE, /* the same without FFDHE groups */
+	HELLO_OFFER_BROWSER,  /* x25519, P-256, P-384; browsers' short
+				 signature list; no status_request */
+	HELLO_OFFER_COUNT
+};
+const char *hello_offer_str(enum hello_offer o); /* plain words */
 
 struct hello_req {
 	uint16_t version;       /* 0x0300..0x0303 legacy; 0x0304: TLS 1.3 only */
@@ -26,6 +38,11 @@ struct hello_req {
 	const char *sni;        /* NULL: no server_name extension */
 	int want_certs;         /* TLS <= 1.2: read on to the Certificate
 				   message (and a CertificateRequest) */
+	int want_kx;            /* TLS <= 1.2: with a DHE suite, read on to
+				   the ServerKeyExchange (its group size) */
+	enum hello_offer offer;
+	int old_curves;         /* also offer P-192, P-224 and brainpool: only
+				   to fetch a chain whose key is on one */
 };
 
 enum hello_kind {
@@ -53,10 +70,12 @@ struct hello_resp {
 	size_t cert_lens[HELLO_MAX_CERTS];
 	size_t ncerts;
 	size_t ncerts_sent; /* how many the server sent (may exceed kept) */
+	int certs_too_long; /* Certificate message beyond HELLO_MAX_READ:
+			       not read (our limit, not the server's fault) */
+	int dh_bits;        /* DHE: size of the server's prime p, 0 unseen */
+	uint16_t kx_group;  /* ECDHE: the named group of the key exchange */
 	unsigned char *staple; /* stapled OCSP response (TLS <= 1.2), or NULL */
 	size_t staple_len;
-	int dh_bits;        /* DHE ServerKeyExchange: the prime's bits
-			       (TLS <= 1.2, want_certs), else 0 */
 	char not_tls[128];  /* "HTTP", "SSH", "SMTP" ... + sanitized first bytes */
 	int net_err;        /* net.h error behind CLOSED..ERROR, else 0 */
 };

@@ -153,6 +153,7 @@ report_free(struct report *r)
 	for (int p = 0; p < PROTO_COUNT; p++)
 		free(r->ciphers[p].codes);
 	free(r->negotiated);
+	free(r->handshake_note);
 	for (int c = 0; c < CHECK_COUNT; c++)
 		free(r->check_reason[c]);
 	chain_clear(&r->chain);

@@ -192,6 +192,12 @@ struct report {
 	enum tri protocols[PROTO_COUNT];
 	struct suite_set ciphers[PROTO_COUNT];
 	char *negotiated;       /* e.g. "TLS 1.3, TLS_AES_128_GCM_SHA256" */
+	int dh_bits;            /* smallest DHE group the server used, in
+				 * bits; 0: no DHE suite seen */
+	char *handshake_note;   /* what the handshakes showed that is no
+				 * finding: the server refused our first
+				 * offer and took another; a limit of our
+				 * own TLS library. NULL: nothing */
 	struct chain chain;     /* as sent with SNI */
 	struct clock_info clock;
 	enum check_state checks[CHECK_COUNT];
@@ -199,10 +205,9 @@ struct report {
 	 * or NULL. Set with report_skip(). */
 	char *check_reason[CHECK_COUNT];
 
-	/* For the client table (clients.h): groups per kind of handshake, the
-	 * DHE prime, and what the chain checks learnt (chain.c). */
+	/* For the client table (clients.h): groups per kind of handshake (the
+	 * DHE prime: dh_bits above), and what the chain checks learnt (chain.c). */
 	struct group_set groups_tls13, groups_ecdhe;
-	int dh_bits;           /* the server's DHE prime in bits, 0 unknown */
 	enum tri chain_aia;    /* a missing issuer fetched via AIA leads to a
 	                        * trusted root (UNKNOWN: none missing) */
 	enum tri chain_public; /* the chain ends at a root the system ships */

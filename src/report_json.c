@@ -288,6 +288,9 @@ json_report(const struct report *r)
 	}
 	add(o, "ciphers", p);
 	add(o, "negotiated", jstr(r->negotiated));
+	add(o, "dh_bits", r->dh_bits > 0 ? json_object_new_int(r->dh_bits) :
+	    NULL);
+	add(o, "handshake_note", jstr(r->handshake_note));
 
 	a = json_object_new_array();
 	for (size_t i = 0; i < r->chain.n && r->chain.certs != NULL; i++)

@@ -605,6 +605,14 @@ report_text(const struct report *r, int ascii)
 	heading(&o, "Facts");
 	if (r->negotiated)
 		field(&o, 0, "Negotiated:", r->negotiated);
+	if (r->dh_bits > 0) {
+		s = xasprintf("%d bits%s", r->dh_bits, r->dh_bits < 2048 ?
+		    " (weak: below 2048)" : "");
+		field(&o, 0, "DHE group:", s);
+		free(s);
+	}
+	if (r->handshake_note)
+		field(&o, 0, "Handshakes:", r->handshake_note);
 	text_protocols(&o, r);
 	text_ciphers(&o, r);
 	text_clients(&o, r);

@@ -33,7 +33,15 @@ struct task {
 	uint16_t found[HELLO_MAX_SUITES];
 	size_t nfound;
 	int conclusive;  /* ended with a refusal or an empty list */
+	int dh_min;      /* smallest DHE prime seen, bits */
 };
+
+static void
+dh_note(int *min, int bits)
+{
+	if (bits > 0 && (*min == 0 || bits < *min))
+		*min = bits;
+}
 
 void
 scan_result_clear(struct scan_result *r)
@@ -157,6 +165,7 @@ enum_main(void *arg)
 		    now_ms() + t->timeout_ms, &r);
 		int ok = accepted(&r, t->req.version);
 		uint16_t suite = r.suite;
+		dh_note(&t->dh_min, r.dh_bits);
 		enum hello_kind kind = r.kind;
 		hello_resp_clear(&r);
 		if (!ok) {
@@ -188,6 +197,7 @@ task_init(struct task *t, void *(*fn)(void *), struct net_ctx *ctx,
 	t->timeout_ms = timeout_ms;
 	t->req.version = version;
 	t->req.sni = sni;
+	t->req.want_kx = 1;
 }
 
 static void
@@ -198,21 +208,209 @@ progress_call(scan_progress_fn progress, void *arg, enum check c,
 		progress(arg, c, s);
 }
 
-/* Stable: suites that carry a certificate first, anonymous ones last. */
-static void
-authenticated_first(uint16_t *list, size_t n)
+/* Where a suite goes in a client-like offer: OpenSSL and the browsers put
+ * ECDHE with AEAD first, then DHE, then the rest; anonymous suites last so
+ * the hello that fetches the chain never gets a suite without one. Some
+ * servers (dovecot without DH parameters) pick a DHE suite offered first
+ * and then fail with "no shared cipher", so table order would make them
+ * look as if they had no TLS 1.2 at all. */
+static int
+suite_rank(uint16_t code)
 {
-	uint16_t anon[HELLO_MAX_SUITES];
-	size_t na = 0, k = 0;
+	const struct suite_info *si = suite_find(code);
+	if (si == NULL)
+		return 9;
+	if (si->flags & SUITE_TLS13)
+		return 0;
+	if (si->flags & SUITE_ANON)
+		return 8;
+	int aead = strstr(si->name, "_GCM_") || strstr(si->name, "CHACHA20") ||
+	    strstr(si->name, "_CCM");
+	int weak = (si->flags & SUITE_WEAK) != 0;
+	if (weak)
+		return 6 + !aead;
+	if (strncmp(si->name, "TLS_ECDHE_", 10) == 0)
+		return aead ? 0 : 1;
+	if (strncmp(si->name, "TLS_DHE_", 8) == 0)
+		return aead ? 2 : 3;
+	return aead ? 4 : 5;
+}
 
-	for (size_t i = 0; i < n; i++) {
-		const struct suite_info *si = suite_find(list[i]);
-		if (si != NULL && (si->flags & SUITE_ANON))
-			anon[na++] = list[i];
-		else
-			list[k++] = list[i];
+/* Stable sort by rank (insertion: at most HELLO_MAX_SUITES codes). */
+static void
+client_order(uint16_t *list, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		uint16_t c = list[i];
+		int rk = suite_rank(c);
+		size_t j = i;
+		for (; j > 0 && suite_rank(list[j - 1]) > rk; j--)
+			list[j] = list[j - 1];
+		list[j] = c;
 	}
-	memcpy(list + k, anon, na * sizeof *anon);
+}
+
+size_t
+scan_offer_list(uint16_t version, enum hello_offer offer, uint16_t *out)
+{
+	uint16_t all[HELLO_MAX_SUITES];
+	size_t n = suite_list_for(version, all, HELLO_MAX_SUITES), k = 0;
+
+	if (offer != HELLO_OFFER_BROWSER) {
+		memcpy(out, all, n * sizeof *all);
+		client_order(out, n);
+		return n;
+	}
+	/* The current browsers' suites (data/clients), first seen first. */
+	size_t nprof;
+	const struct client_profile *prof = client_profiles(&nprof);
+	for (size_t i = 0; i < nprof; i++) {
+		if (!prof[i].current)
+			continue;
+		for (size_t j = 0; j < prof[i].nsuites; j++) {
+			uint16_t c = prof[i].suites[j];
+			if (suite_index(all, n, c) < n &&
+			    suite_index(out, k, c) == k && k < HELLO_MAX_SUITES)
+				out[k++] = c;
+		}
+	}
+	return k;
+}
+
+/* Refused our offer rather than the version: worth asking again. An
+ * alert other than protocol_version (70) -- handshake_failure,
+ * insufficient_security, illegal_parameter, internal_error ... -- or a
+ * connection dropped without a word. */
+static int
+offer_refused(const struct hello_resp *r)
+{
+	switch (r->kind) {
+	case HELLO_ALERT:
+		return r->alert_desc != 70 && r->alert_desc != 112 &&
+		    r->alert_desc != 116;
+	case HELLO_CLOSED:
+	case HELLO_RESET:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static void
+answer_note(struct scan_answer *a, const struct hello_resp *r, uint16_t v)
+{
+	a->kind = r->kind;
+	a->alert = r->kind == HELLO_ALERT ? r->alert_desc : -1;
+	a->version = r->kind == HELLO_SERVER_HELLO && r->version != v ?
+	    r->version : 0;
+}
+
+/* The chain-fetching hello got an anonymous suite, so no certificate:
+ * the server's key may be on a curve no current client offers (P-192).
+ * Ask once more without anonymous suites and with the old curves, to
+ * judge that certificate (a weak key) rather than see none. */
+static void
+chain_by_old_curves(struct net_ctx *ctx, const struct net_addr *addr,
+    const char *sni, int timeout_ms, struct task *v)
+{
+	const struct suite_info *si = suite_find(v->resp.suite);
+	struct task t;
+
+	if (v->resp.kind != HELLO_SERVER_HELLO || v->resp.ncerts_sent > 0 ||
+	    si == NULL || !(si->flags & SUITE_ANON))
+		return;
+	task_init(&t, probe_main, ctx, addr, timeout_ms, v->req.version, sni);
+	t.req = v->req;
+	t.req.old_curves = 1;
+	t.req.nsuites = 0;
+	for (size_t i = 0; i < v->req.nsuites; i++) {
+		si = suite_find(v->list[i]);
+		if (si == NULL || !(si->flags & SUITE_ANON))
+			t.list[t.req.nsuites++] = v->list[i];
+	}
+	if (t.req.nsuites == 0)
+		return;
+	probe_main(&t);
+	if (t.resp.kind == HELLO_SERVER_HELLO && t.resp.ncerts > 0) {
+		/* The version answer stays (the server's pick); the chain
+		 * and what came with it are this one's. */
+		uint16_t suite = v->resp.suite;
+		hello_resp_clear(&v->resp);
+		v->resp = t.resp;
+		v->resp.suite = suite;
+	} else
+		hello_resp_clear(&t.resp);
+}
+
+/* TLS 1.2 and 1.3 decide whether clients connect: before a refusal of
+ * one of them is believed, ask again with the other offers, one after the
+ * other, all versions at once. Only refusals of our offer are asked again
+ * -- never a protocol_version alert, never a version that was accepted --
+ * so a healthy server costs no connection here. */
+static void *
+retry_main(void *arg)
+{
+	struct task *t = arg;
+
+	for (int o = HELLO_OFFER_FULL + 1; o < HELLO_OFFER_COUNT; o++) {
+		struct hello_resp r;
+		t->req.offer = (enum hello_offer)o;
+		t->req.nsuites = scan_offer_list(t->req.version, t->req.offer,
+		    t->list);
+		t->req.suites = t->list;
+		if (t->req.nsuites == 0)
+			continue;
+		hello_probe(t->ctx, t->addr, &t->req, now_ms() + t->timeout_ms,
+		    &r);
+		hello_resp_clear(&t->resp);
+		t->resp = r;
+		if (accepted(&r, t->req.version) || !offer_refused(&r))
+			break;
+	}
+	return NULL;
+}
+
+static void
+retry_offers(struct net_ctx *ctx, const struct net_addr *addr,
+    const char *sni, int timeout_ms, struct task *ver,
+    struct scan_result *out)
+{
+	static const int modern[] = { PROTO_TLS12, PROTO_TLS13 };
+	struct task rt[2];
+	int want[2] = { 0, 0 };
+
+	for (int k = 0; k < 2; k++) {
+		int p = modern[k];
+		if (accepted(&ver[p].resp, proto_wire(p)) ||
+		    !offer_refused(&ver[p].resp) ||
+		    atomic_load(&ctx->cancelled))
+			continue;
+		want[k] = 1;
+		task_init(&rt[k], retry_main, ctx, addr, timeout_ms,
+		    proto_wire(p), sni);
+		rt[k].req.want_kx = 0;
+		rt[k].req.want_certs = p != PROTO_TLS13;
+		task_run(&rt[k]);
+	}
+	for (int k = 0; k < 2; k++) {
+		int p = modern[k];
+		if (!want[k])
+			continue;
+		task_join(&rt[k]);
+		out->answer[p].retried = 1;
+		out->answer[p].offer = rt[k].req.offer;
+		answer_note(&out->answer[p], &rt[k].resp, proto_wire(p));
+		if (!accepted(&rt[k].resp, proto_wire(p))) {
+			hello_resp_clear(&rt[k].resp);
+			continue;
+		}
+		/* The offer that works is the one the suites are asked with. */
+		hello_resp_clear(&ver[p].resp);
+		ver[p].resp = rt[k].resp;
+		ver[p].req.offer = rt[k].req.offer;
+		ver[p].req.nsuites = rt[k].req.nsuites;
+		memcpy(ver[p].list, rt[k].list, sizeof ver[p].list);
+	}
 }
 
 int
@@ -241,21 +439,25 @@ scan_run(struct net_ctx *ctx, const struct net_addr *addr, const char *sni,
 		struct task *t = &ver[p];
 		task_init(t, probe_main, ctx, addr, timeout_ms, proto_wire(p),
 		    sni);
-		t->req.nsuites = suite_list_for(t->req.version, t->list,
-		    HELLO_MAX_SUITES);
-		/* This hello also fetches the chain: a server that follows the
-		 * client's order must not pick an anonymous suite, which comes
-		 * with no certificate at all. */
-		authenticated_first(t->list, t->req.nsuites);
+		/* This hello also fetches the chain: in client order, the
+		 * anonymous suites (no certificate at all) come last. */
+		t->req.nsuites = scan_offer_list(t->req.version, HELLO_OFFER_FULL,
+		    t->list);
 		t->req.want_certs = p != PROTO_TLS13;
 		task_run(t);
 	}
-	for (int p = 0; p < PROTO_COUNT; p++)
+	for (int p = 0; p < PROTO_COUNT; p++) {
 		task_join(&ver[p]);
+		answer_note(&out->answer[p], &ver[p].resp, proto_wire(p));
+		out->answer[p].first_kind = ver[p].resp.kind;
+		out->answer[p].first_alert = out->answer[p].alert;
+	}
+	retry_offers(ctx, addr, sni, timeout_ms, ver, out);
 	int legacy = -1;
 	uint16_t first[PROTO_COUNT];
 	for (int p = 0; p < PROTO_COUNT; p++) {
 		first[p] = ver[p].resp.suite;
+		dh_note(&out->dh_bits, ver[p].resp.dh_bits);
 		if (accepted(&ver[p].resp, proto_wire(p))) {
 			out->protocols[p] = TRI_YES;
 			nacc++, nyes++;
@@ -268,6 +470,8 @@ scan_run(struct net_ctx *ctx, const struct net_addr *addr, const char *sni,
 	}
 	if (legacy < 0)
 		legacy = PROTO_TLS12; /* its failure tells why */
+	else
+		chain_by_old_curves(ctx, addr, sni, timeout_ms, &ver[legacy]);
 	out->legacy = ver[legacy].resp;
 	memset(&ver[legacy].resp, 0, sizeof ver[legacy].resp); /* moved */
 	progress_call(progress, arg, CHECK_PROTOCOLS, nyes ? CHECK_PASSED :
@@ -286,8 +490,8 @@ scan_run(struct net_ctx *ctx, const struct net_addr *addr, const char *sni,
 		int p = order[k];
 		if (out->protocols[p] != TRI_YES)
 			continue;
-		size_t n = suite_list_for(proto_wire(p), all[p],
-		    HELLO_MAX_SUITES);
+		size_t n = scan_offer_list(proto_wire(p), ver[p].req.offer,
+		    all[p]);
 		for (size_t i = 0; i < n; i++)
 			if (all[p][i] != first[p])
 				all[p][left[p]++] = all[p][i];
@@ -320,6 +524,7 @@ scan_run(struct net_ctx *ctx, const struct net_addr *addr, const char *sni,
 			part_proto[nparts++] = p;
 			task_init(t, enum_main, ctx, addr, timeout_ms,
 			    proto_wire(p), sni);
+			t->req.offer = ver[p].req.offer;
 			for (size_t i = 0; i < left[p]; i++)
 				if (part_of[i] == j)
 					t->list[t->req.nsuites++] = all[p][i];
@@ -346,6 +551,7 @@ scan_run(struct net_ctx *ctx, const struct net_addr *addr, const char *sni,
 				conclusive &= part[i].conclusive;
 				if (part[i].nfound > depth)
 					depth = part[i].nfound;
+				dh_note(&out->dh_bits, part[i].dh_min);
 			}
 		ss->codes = xcalloc(total, sizeof *ss->codes);
 		ss->codes[ss->n++] = first[p];

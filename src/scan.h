@@ -23,8 +23,30 @@ struct scan_result {
 	 * first)? When YES and ciphers[p] came from one partition, its codes
 	 * are in the server's order; otherwise the order is approximate. */
 	enum tri server_order[PROTO_COUNT];
+	/* How each version's hello was answered, for judging a refusal: an
+	 * alert other than protocol_version refuses our offer, not the
+	 * version, so TLS 1.2 and 1.3 are asked again with other offers
+	 * (hello.h) before they count as refused. */
+	struct scan_answer {
+		enum hello_kind kind;  /* the answer to the last offer tried */
+		int alert;             /* its alert description, -1 none */
+		int first_alert;       /* the alert to the first offer, -1 */
+		enum hello_kind first_kind;
+		uint16_t version;      /* a ServerHello's other version, or 0 */
+		enum hello_offer offer; /* accepted, or the last one tried */
+		int retried;           /* other offers were tried */
+	} answer[PROTO_COUNT];
+	/* The smallest DHE prime the server used in any probe, in bits; 0:
+	 * no DHE suite was picked. */
+	int dh_bits;
 };
 void scan_result_clear(struct scan_result *r);
+
+/* The suites one offer carries at a wire version, in the order offered
+ * (as OpenSSL and the browsers order them; anonymous ones last). out has
+ * room for HELLO_MAX_SUITES; returns how many. */
+size_t scan_offer_list(uint16_t version, enum hello_offer offer,
+    uint16_t *out);
 
 typedef void (*scan_progress_fn)(void *arg, enum check c,
     enum check_state s);

@@ -308,6 +308,13 @@ tls_handshake(struct net_ctx *ctx, const struct net_addr *addr,
 	}
 	if (req->staple)
 		wolfSSL_set_tlsext_status_type(ssl, TLSEXT_STATUSTYPE_ocsp);
+	if (req->ec_groups_only) {
+		static const word16 ec[] = { WOLFSSL_ECC_X25519,
+			WOLFSSL_ECC_SECP256R1, WOLFSSL_ECC_SECP384R1,
+			WOLFSSL_ECC_SECP521R1 };
+		for (size_t i = 0; i < sizeof ec / sizeof ec[0]; i++)
+			wolfSSL_UseSupportedCurve(ssl, ec[i]);
+	}
 
 	ret = tls_drive(ssl, &io, op_connect, NULL, 0);
 	note_alerts(ssl, res);

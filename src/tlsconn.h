@@ -20,6 +20,8 @@ struct tls_req {
 	int staple;            /* ask for a stapled OCSP response */
 	int http_probe;        /* then send HEAD / and read the Date: header */
 	const char *http_host; /* Host: header for the probe */
+	int ec_groups_only;    /* offer elliptic curves only, no FFDHE
+				* groups (a server that refuses them) */
 };
 
 struct tls_result {

@@ -46,7 +46,8 @@ find_ext(const unsigned char *b, size_t len, unsigned type, size_t *elen)
 
 START_TEST(build_tls12)
 {
-	struct hello_req req = { 0x0303, s12, 3, "example.org", 0 };
+	struct hello_req req = { .version = 0x0303, .suites = s12, .nsuites = 3,
+	    .sni = "example.org", .want_certs = 0 };
 	unsigned char b[2048];
 	size_t n = hello_build(&req, b, sizeof b), el;
 
@@ -82,7 +83,8 @@ END_TEST
 
 START_TEST(build_tls13)
 {
-	struct hello_req req = { 0x0304, s13, 3, "example.org", 0 };
+	struct hello_req req = { .version = 0x0304, .suites = s13, .nsuites = 3,
+	    .sni = "example.org", .want_certs = 0 };
 	unsigned char b[2048];
 	size_t el;
 
@@ -110,7 +112,8 @@ END_TEST
 
 START_TEST(build_ssl3_and_limits)
 {
-	struct hello_req req = { 0x0300, s12, 3, "example.org", 0 };
+	struct hello_req req = { .version = 0x0300, .suites = s12, .nsuites = 3,
+	    .sni = "example.org", .want_certs = 0 };
 	unsigned char b[2048];
 	size_t n = hello_build(&req, b, sizeof b);
 
@@ -224,7 +227,8 @@ bnew(void)
 
 START_TEST(parse_server_hello_and_truncation)
 {
-	struct hello_req req = { 0x0303, s12, 3, NULL, 0 };
+	struct hello_req req = { .version = 0x0303, .suites = s12, .nsuites = 3,
+	    .sni = NULL, .want_certs = 0 };
 	struct bytes *m = bnew(), *r = bnew(), *e = bnew();
 	struct hello_resp resp;
 
@@ -250,7 +254,8 @@ END_TEST
 
 START_TEST(parse_malformed)
 {
-	struct hello_req req = { 0x0303, s12, 3, NULL, 0 };
+	struct hello_req req = { .version = 0x0303, .suites = s12, .nsuites = 3,
+	    .sni = NULL, .want_certs = 0 };
 	struct bytes *m, *r, *e;
 	struct hello_resp resp;
 
@@ -302,7 +307,8 @@ END_TEST
 
 START_TEST(parse_tls13_and_hrr)
 {
-	struct hello_req req = { 0x0304, s13, 3, NULL, 0 };
+	struct hello_req req = { .version = 0x0304, .suites = s13, .nsuites = 3,
+	    .sni = NULL, .want_certs = 0 };
 	struct bytes *m = bnew(), *r = bnew(), *e = bnew();
 	struct hello_resp resp;
 
@@ -340,7 +346,8 @@ END_TEST
 
 START_TEST(parse_alerts)
 {
-	struct hello_req req = { 0x0303, s12, 3, "example.org", 0 };
+	struct hello_req req = { .version = 0x0303, .suites = s12, .nsuites = 3,
+	    .sni = "example.org", .want_certs = 0 };
 	struct hello_resp resp;
 	unsigned char fatal[] = { 21, 3, 3, 0, 2, 2, 40 };
 
@@ -371,10 +378,132 @@ START_TEST(parse_alerts)
 }
 END_TEST
 
+/* ServerKeyExchange: the DHE prime's size, the ECDHE group; alerts that
+ * are not whole two-byte alerts are malformed. */
+START_TEST(parse_server_kx)
+{
+	static const uint16_t dhe[] = { 0x009e, 0xc02f };
+	struct hello_req req = { .version = 0x0303, .suites = dhe,
+	    .nsuites = 2, .want_kx = 1 };
+	struct hello_resp resp;
+	struct bytes *m = bnew(), *r = bnew(), *k = bnew();
+
+	/* p of 128 bytes with a leading 0x00 and a 0x7f: 127 * 8 - 1 bits */
+	add8(k, 12);
+	add24(k, 2 + 128 + 2 + 1 + 2 + 4 + 4);
+	add16(k, 128);
+	add8(k, 0);
+	add8(k, 0x7f);
+	for (int i = 0; i < 126; i++)
+		add8(k, 0xff);
+	add16(k, 1);
+	add8(k, 2);
+	add16(k, 4);
+	add(k, "yyyy", 4);
+	add(k, "\x04\x01\x00\x00", 4); /* signature: not checked */
+	server_hello(m, 0x0303, 0x009e, 0, NULL);
+	record(r, 22, m->b, m->n);
+	/* want_kx: a DHE suite reads on to the key exchange */
+	ck_assert_int_eq(hello_parse(&req, r->b, r->n, &resp), 0);
+	record(r, 22, k->b, k->n);
+	ck_assert_int_eq(hello_parse(&req, r->b, r->n, &resp), 1);
+	ck_assert_int_eq(resp.kind, HELLO_SERVER_HELLO);
+	ck_assert_int_eq(resp.dh_bits, 1015);
+
+	/* A p length past the message: malformed. */
+	r->n = 0;
+	record(r, 22, m->b, m->n);
+	k->b[4] = 0x01; /* p length 0x180 > what follows */
+	record(r, 22, k->b, k->n);
+	ck_assert_int_eq(hello_parse(&req, r->b, r->n, &resp), 1);
+	ck_assert_int_eq(resp.kind, HELLO_MALFORMED);
+
+	/* ECDHE: the group; an ECDHE pick without want_certs stops at
+	 * the ServerHello. */
+	m->n = r->n = k->n = 0;
+	server_hello(m, 0x0303, 0xc02f, 0, NULL);
+	record(r, 22, m->b, m->n);
+	ck_assert_int_eq(hello_parse(&req, r->b, r->n, &resp), 1);
+	ck_assert_int_eq(resp.dh_bits, 0);
+	req.want_certs = 1;
+	add8(k, 12);
+	add24(k, 4 + 4);
+	add8(k, 3);
+	add16(k, 0x0017);
+	add8(k, 4);
+	add(k, "abcd", 4);
+	record(r, 22, k->b, k->n);
+	unsigned char done[] = { 14, 0, 0, 0 };
+	record(r, 22, done, sizeof done);
+	ck_assert_int_eq(hello_parse(&req, r->b, r->n, &resp), 1);
+	ck_assert_int_eq(resp.kind, HELLO_SERVER_HELLO);
+	ck_assert_uint_eq(resp.kx_group, 0x0017);
+	hello_resp_clear(&resp);
+
+	/* An alert record with junk after the alert: malformed. */
+	unsigned char junk[] = { 21, 3, 3, 0, 4, 2, 40, 0x1b, 0x5b };
+	ck_assert_int_eq(hello_parse(&req, junk, sizeof junk, &resp), 1);
+	ck_assert_int_eq(resp.kind, HELLO_MALFORMED);
+	free(m), free(r), free(k);
+}
+END_TEST
+
+/* The offers: FFDHE groups last or absent, the browser's short lists. */
+START_TEST(build_offers)
+{
+	struct hello_req req = { .version = 0x0303, .suites = s12,
+	    .nsuites = 3, .sni = "example.org", .want_certs = 1 };
+	unsigned char b[2048];
+	const unsigned char *e;
+	size_t n, el;
+
+	n = hello_build(&req, b, sizeof b);
+	e = find_ext(b, n, 0x000a, &el);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_uint_eq(be16(e + 2), 0x001d); /* x25519 first */
+	ck_assert_uint_eq(be16(e + el - 2), 0x0104); /* ffdhe8192 last */
+	ck_assert_ptr_nonnull(find_ext(b, n, 0x000b, &el)); /* points */
+	ck_assert_ptr_nonnull(find_ext(b, n, 0x0005, &el)); /* staple */
+	e = find_ext(b, n, 0x000d, &el);
+	ck_assert_ptr_nonnull(e);
+	int pss = 0, ed = 0;
+	for (size_t i = 2; i < el; i += 2) {
+		pss |= be16(e + i) == 0x0804;
+		ed |= be16(e + i) == 0x0807;
+	}
+	ck_assert(pss && ed);
+
+	req.offer = HELLO_OFFER_NO_FFDHE;
+	n = hello_build(&req, b, sizeof b);
+	e = find_ext(b, n, 0x000a, &el);
+	ck_assert_uint_eq(el, 2 + 2 * 5);
+	for (size_t i = 2; i < el; i += 2)
+		ck_assert_uint_lt(be16(e + i), 0x0100);
+
+	req.offer = HELLO_OFFER_BROWSER;
+	n = hello_build(&req, b, sizeof b);
+	e = find_ext(b, n, 0x000a, &el);
+	ck_assert_uint_eq(el, 2 + 2 * 3);
+	ck_assert_ptr_null(find_ext(b, n, 0x0005, &el));
+	e = find_ext(b, n, 0x000d, &el);
+	ck_assert_uint_eq(be16(e + 2), 0x0403);
+
+	req.offer = HELLO_OFFER_FULL;
+	req.old_curves = 1;
+	n = hello_build(&req, b, sizeof b);
+	e = find_ext(b, n, 0x000a, &el);
+	ck_assert_uint_eq(el, 2 + 2 * 15);
+	ck_assert_uint_eq(be16(e + 2 + 2 * 10), 0x0013); /* secp192r1 */
+	for (int o = 0; o < HELLO_OFFER_COUNT; o++)
+		ck_assert_str_ne(hello_offer_str((enum hello_offer)o), "");
+}
+END_TEST
+
 static void
 check_not_tls(const char *reply, const char *tag)
 {
-	struct hello_req req = { 0x0303, s12, 3, NULL, 0 };
+	struct hello_req req = { .version = 0x0303, .suites = s12, .nsuites = 3,
+	    .sni = NULL, .want_certs = 0 };
 	struct hello_resp resp;
 
 	ck_assert_int_eq(hello_parse(&req, (const unsigned char *)reply,
@@ -434,7 +563,8 @@ tls12_flight(struct bytes *hs, size_t ncerts, size_t sz, int certreq)
 
 START_TEST(parse_split_records_and_certs)
 {
-	struct hello_req req = { 0x0303, s12, 3, NULL, 1 };
+	struct hello_req req = { .version = 0x0303, .suites = s12, .nsuites = 3,
+	    .sni = NULL, .want_certs = 1 };
 	struct bytes *hs = bnew(), *r = bnew();
 	struct hello_resp resp;
 
@@ -491,7 +621,8 @@ END_TEST
 
 START_TEST(parse_random_bytes)
 {
-	struct hello_req req = { 0x0303, s12, 3, NULL, 1 };
+	struct hello_req req = { .version = 0x0303, .suites = s12, .nsuites = 3,
+	    .sni = NULL, .want_certs = 1 };
 	struct bytes *hs = bnew(), *r = bnew();
 	struct hello_resp resp;
 	unsigned seed = 12345;
@@ -576,6 +707,7 @@ main(void)
 	TCase *tc = tcase_create("build");
 	tcase_add_test(tc, build_tls12);
 	tcase_add_test(tc, build_tls13);
+	tcase_add_test(tc, build_offers);
 	tcase_add_test(tc, build_ssl3_and_limits);
 	tcase_add_test(tc, suite_table_and_profiles);
 	suite_add_tcase(s, tc);
@@ -584,6 +716,7 @@ main(void)
 	tcase_add_test(tc, parse_malformed);
 	tcase_add_test(tc, parse_tls13_and_hrr);
 	tcase_add_test(tc, parse_alerts);
+	tcase_add_test(tc, parse_server_kx);
 	tcase_add_test(tc, parse_not_tls);
 	tcase_add_test(tc, parse_split_records_and_certs);
 	tcase_add_test(tc, parse_random_bytes);

@@ -269,7 +269,8 @@ START_TEST(exchange_with_s_server)
 	    now_ms() + 1000, NULL), 1);
 	/* A TLS 1.2 hello by hand, its answer by recv: a handshake record. */
 	uint16_t suites[] = { 0xc02f };
-	struct hello_req req = { 0x0303, suites, 1, "localhost", 0 };
+	struct hello_req req = { .version = 0x0303, .suites = suites, .nsuites = 1,
+	    .sni = "localhost", .want_certs = 0 };
 	unsigned char out[1024], in[512];
 	size_t n = hello_build(&req, out, sizeof out);
 	int fd = net_connect(&ctx, &a, now_ms() + 2000);

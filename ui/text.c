@@ -703,6 +703,12 @@ text_details(const struct session *s, int width)
 		details_field(&b, s, "Path", p, width);
 		free(p);
 	}
+	if (r->dh_bits > 0) {
+		snprintf(buf, sizeof buf, "%d bits", r->dh_bits);
+		details_field(&b, s, "DHE group", buf, width);
+	}
+	if (r->handshake_note != NULL)
+		details_field(&b, s, "Handshakes", r->handshake_note, width);
 	snprintf(buf, sizeof buf, "%d connections, %ld ms", r->handshakes,
 	    r->elapsed_ms);
 	details_field(&b, s, "Work done", buf, width);
