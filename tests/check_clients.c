@@ -443,11 +443,12 @@ START_TEST(dh_prime_from_server_key_exchange)
 		b[n++] = 11, b[n++] = 0, b[n++] = 0, b[n++] = 3;
 		b[n++] = 0, b[n++] = 0, b[n++] = 0;
 		/* ServerKeyExchange: dh_p of 129 bytes, a leading zero, then a
-		 * 1023-bit number; g; Ys (not read) */
-		b[n++] = 12, b[n++] = 0, b[n++] = 0, b[n++] = 2 + 129 + 3;
+		 * 1023-bit number; g; Ys (hello.c checks all three are there) */
+		b[n++] = 12, b[n++] = 0, b[n++] = 0, b[n++] = 2 + 129 + 3 + 3;
 		b[n++] = 0, b[n++] = 129, b[n++] = 0, b[n++] = 0x7f;
 		memset(b + n, 0xff, 127), n += 127;
 		b[n++] = 0, b[n++] = 1, b[n++] = 2;
+		b[n++] = 0, b[n++] = 1, b[n++] = 5;
 		/* ServerHelloDone */
 		b[n++] = 14, b[n++] = 0, b[n++] = 0, b[n++] = 0;
 		b[hs - 2] = (unsigned char)((n - hs) >> 8);
