@@ -840,13 +840,16 @@ screen_run(struct session *s, int have_target)
 	free(u->mail_error);
 	signals_set(0);
 	if (got_signal) {
-		/* The terminal is restored: now die of the signal, as the
-		 * shell expects (SIGQUIT may dump core, as asked). */
+		/* The terminal is restored. Ctrl-C is the wizard's "quit now"
+		 * (the summary is on the screen): exit 130, as --plain does.
+		 * The others die of the signal, as the shell expects (SIGQUIT
+		 * may dump core, as asked). */
 		int sig = got_signal;
 
 		fflush(NULL);
-		raise(sig);
-		status = 128 + sig; /* a blocked or ignored signal */
+		if (sig != SIGINT)
+			raise(sig);
+		status = 128 + sig; /* SIGINT, or a blocked or ignored one */
 	}
 	got_signal = 0;
 	return status;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "screen.h"
+#include "text.h"
 #include "util.h"
 
 void
@@ -134,8 +135,9 @@ step_mail_results_draw(struct ui *u)
 		ui_put(u, y, 6, u->cols - 8, r != NULL && r->verdict ==
 		    VERDICT_OK ? UA_OK : UA_FAIL, v);
 		if (r != NULL && r->nfindings > 0) {
+			/* a title in plain words, never an id */
 			char *f = xasprintf("first: %s",
-			    finding_id_str(r->findings[0].id));
+			    text_finding_title(&r->findings[0]));
 			ui_put(u, y, 30, u->cols - 32, UA_DIM, f);
 			free(f);
 		}
