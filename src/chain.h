@@ -15,15 +15,9 @@
 #include "model.h"
 #include "net.h"
 #include "trust.h"
+#include "x509/wolf.h"
 
-/* Parse one DER certificate into *out (all strings sanitized). Returns 0,
- * or -1 when the bytes are not a certificate. */
-int cert_info_parse(const unsigned char *der, size_t len,
-    struct cert_info *out);
-
-/* Append DER certificates (as sent, leaf first) to ch. */
-void chain_from_der(struct chain *ch, unsigned char *const *ders,
-    const size_t *lens, size_t n);
+/* cert_info_parse() and chain_from_der() are in x509/wolf.h. */
 
 struct chain_opts {
 	const struct trust *trust;
