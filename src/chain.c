@@ -27,6 +27,8 @@
 #include "sanitize.h"
 #include "trust_int.h"
 #include "util.h"
+#include "x509/path.h"
+#include "x509/policy.h"
 
 #define SANS_KEPT 200        /* in the model; the host check sees all */
 #define NAMES_SHOWN 8        /* in evidence */
@@ -106,63 +108,9 @@ finding_put(struct report *r, enum finding_id id, const char *summary,
 	return f;
 }
 
-struct node {
-	const struct cert_info *ci;
-	WOLFSSL_X509 *x;
-	struct cert_id id;
-	int ok;          /* parsed */
-	int self_signed; /* self-issued and the signature verifies */
-};
-
-static int
-node_init(struct node *nd, const struct cert_info *ci)
-{
-	const unsigned char *p = ci->der;
-
-	memset(nd, 0, sizeof *nd);
-	nd->ci = ci;
-	if (ci->der == NULL || ci->der_len == 0 || ci->der_len > INT_MAX ||
-	    cert_id_get(ci->der, ci->der_len, &nd->id) != 0)
-		return -1;
-	nd->x = wolfSSL_X509_d2i(NULL, p, (int)ci->der_len);
-	if (nd->x == NULL)
-		return -1;
-	nd->ok = 1;
-	nd->self_signed = nd->id.self_issued && cert_signs(nd->x, nd->x);
-	return 0;
-}
-
-static int
-same_hash(const unsigned char *a, const unsigned char *b)
-{
-	return memcmp(a, b, CERT_HASH_LEN) == 0;
-}
-
-/* The anchor whose key signs nd, or NULL. *named counts the anchors that
- * carry nd's issuer name (whatever their key). */
-static const struct trust_anchor *
-anchor_for(const struct trust *t, const struct node *nd, size_t *named)
-{
-	const struct trust_anchor *found = NULL;
-	size_t nn = 0;
-
-	for (size_t i = 0; t != NULL && i < trust_nanchors(t); i++) {
-		const struct trust_anchor *a = trust_anchor(t, i);
-
-		if (!same_hash(a->id.subject, nd->id.issuer))
-			continue;
-		nn++;
-		if (found == NULL && cert_signs(trust_anchor_x509(t, a), nd->x))
-			found = a;
-	}
-	if (named != NULL)
-		*named = nn;
-	return found;
-}
-
 /* Human words for a certificate's place in the chain. */
 static const char *
-role(size_t pos, const struct node *nd)
+role(size_t pos, const struct path_node *nd)
 {
 	if (pos == 0)
 		return "the server's certificate";
@@ -182,7 +130,7 @@ fmt_day(char *buf, size_t len, time_t t)
 
 /* Dates: every certificate the path uses, the trust store's root too. */
 static void
-check_dates(const struct node *nodes, const size_t *path, size_t np,
+check_dates(const struct path_node *nodes, const size_t *path, size_t np,
     const struct trust *t, const struct trust_anchor *anchor,
     int anchor_sent, time_t now, struct report *r)
 {
@@ -196,7 +144,7 @@ check_dates(const struct node *nodes, const size_t *path, size_t np,
 		time_t nb, na;
 
 		if (k < np) {
-			const struct node *nd = &nodes[path[k]];
+			const struct path_node *nd = &nodes[path[k]];
 			who = role(k, nd);
 			subj = nd->ci->subject;
 			nb = nd->ci->not_before, na = nd->ci->not_after;
@@ -331,7 +279,7 @@ host_cb(void *arg, int type, const unsigned char *p, size_t len)
 }
 
 static void
-check_hostname(const struct node *leaf, const char *hostname,
+check_hostname(const struct path_node *leaf, const char *hostname,
     struct report *r)
 {
 	struct host h;
@@ -439,12 +387,12 @@ aia_get(const struct chain_opts *o, const char *url, int64_t deadline,
 }
 
 static enum aia_result
-aia_resolve(const struct chain_opts *o, const struct node *top,
+aia_resolve(const struct chain_opts *o, const struct path_node *top,
     struct strbuf *ev, const struct trust_anchor **anchor)
 {
 	struct cert_info got[AIA_MAX_HOPS];
-	struct node nodes[AIA_MAX_HOPS];
-	const struct node *cur = top;
+	struct path_node nodes[AIA_MAX_HOPS];
+	const struct path_node *cur = top;
 	enum aia_result res = AIA_FAILED;
 	/* One bound for all hops: a slow issuer must not multiply it. */
 	int64_t deadline = now_ms() + (o->timeout_ms > 0 ? o->timeout_ms :
@@ -456,14 +404,14 @@ aia_resolve(const struct chain_opts *o, const struct node *top,
 		return AIA_NONE;
 	for (int hop = 0; hop < AIA_MAX_HOPS; hop++) {
 		const char *url = cur->ci->ca_issuers_url;
-		struct node *nd = &nodes[hop];
+		struct path_node *nd = &nodes[hop];
 
 		if (!url_fetchable(url))
 			break;
 		if (aia_get(o, url, deadline, &got[hop], ev) != 0)
 			break;
-		if (node_init(nd, &got[hop]) != 0 ||
-		    !same_hash(nd->id.subject, cur->id.issuer) ||
+		if (path_node_init(nd, &got[hop]) != 0 ||
+		    !path_same_hash(nd->id.subject, cur->id.issuer) ||
 		    !cert_signs(nd->x, cur->x)) {
 			strbuf_printf(ev, "; %s gives %s, which did not sign "
 			    "%s", url, got[hop].subject, cur->ci->subject);
@@ -472,7 +420,7 @@ aia_resolve(const struct chain_opts *o, const struct node *top,
 		}
 		strbuf_printf(ev, "; %s gives %s, which signs %s", url,
 		    got[hop].subject, cur->ci->subject);
-		if ((*anchor = anchor_for(o->trust, nd, NULL)) != NULL) {
+		if ((*anchor = path_anchor_for(o->trust, nd, NULL)) != NULL) {
 			strbuf_printf(ev, " and chains to the trusted root %s",
 			    trust_anchor_subject(o->trust, *anchor));
 			res = AIA_TRUSTED;
@@ -485,7 +433,7 @@ aia_resolve(const struct chain_opts *o, const struct node *top,
 		cur = nd;
 	}
 	for (int i = 0; i < AIA_MAX_HOPS; i++) {
-		wolfSSL_X509_free(nodes[i].x);
+		path_node_free(&nodes[i]);
 		cert_info_clear(&got[i]);
 	}
 	return res;
@@ -494,7 +442,7 @@ aia_resolve(const struct chain_opts *o, const struct node *top,
 /* --- the findings --- */
 
 static void
-check_trust(const struct node *top, size_t np, const struct chain_opts *o,
+check_trust(const struct path_node *top, size_t np, const struct chain_opts *o,
     const char *confusion, struct report *r)
 {
 	struct strbuf ev = { 0 };
@@ -502,7 +450,7 @@ check_trust(const struct node *top, size_t np, const struct chain_opts *o,
 	size_t named = 0;
 	const char *src = trust_source(o->trust);
 
-	(void)anchor_for(o->trust, top, &named);
+	(void)path_anchor_for(o->trust, top, &named);
 	if (top->self_signed) {
 		if (np == 1) {
 			strbuf_printf(&ev, "%s signed itself and is not among "
@@ -566,13 +514,12 @@ out:
 }
 
 static void
-check_weak(const struct node *nodes, const size_t *path, size_t np,
+check_weak(const struct path_node *nodes, const size_t *path, size_t np,
     struct report *r)
 {
 	for (size_t k = 0; k < np; k++) {
-		const struct node *nd = &nodes[path[k]];
+		const struct path_node *nd = &nodes[path[k]];
 		const struct cert_info *ci = nd->ci;
-		int min = 0;
 		char *ev;
 
 		/* A root's own signature is never checked by anyone. */
@@ -587,29 +534,125 @@ check_weak(const struct node *nodes, const size_t *path, size_t np,
 			    "reject.", ev);
 			free(ev);
 		}
-		if (strcmp(ci->key_type, "RSA") == 0 ||
-		    strcmp(ci->key_type, "DSA") == 0)
-			min = 2048;
-		else if (strcmp(ci->key_type, "EC") == 0)
-			min = 256;
-		if (min > 0 && ci->key_bits > 0 && ci->key_bits < min) {
-			ev = xasprintf("%s (%s) has a %d-bit %s key (at least "
-			    "%d needed)", role(k, nd), ci->subject,
-			    ci->key_bits, ci->key_type, min);
-			finding_put(r, FINDING_CERT_WEAK_KEY, k == 0 ?
-			    "The server's key is too short to be safe; clients "
-			    "reject it." : "A key in the chain is too short to "
-			    "be safe; clients reject it.", ev);
-			free(ev);
-		}
 	}
+}
+
+/* --- what each certificate may do (x509/policy.h), in words --- */
+
+static const char *
+policy_summary(enum finding_id id, int leaf_only)
+{
+	switch (id) {
+	case FINDING_CERT_PURPOSE:
+		return "The server's certificate is not made for a web server, "
+		    "so clients refuse it (curl: \"unsuitable certificate "
+		    "purpose\").";
+	case FINDING_CERT_CHAIN_INVALID_ISSUER:
+		return "A certificate in the server's chain is not allowed to "
+		    "issue the certificate below it, so clients refuse the "
+		    "chain.";
+	case FINDING_CERT_MALFORMED:
+		return leaf_only ? "The server's certificate is malformed: "
+		    "clients cannot read it." : "A certificate in the "
+		    "server's chain is malformed: clients cannot read it.";
+	case FINDING_CERT_CRITICAL_EXTENSION:
+		return "A certificate in the server's chain carries a rule "
+		    "marked critical that clients do not understand, so they "
+		    "must refuse it.";
+	case FINDING_CERT_WEAK_KEY:
+		return leaf_only ? "The server's key is too weak to be safe; "
+		    "clients reject it." : "A key in the server's chain is "
+		    "too weak to be safe; clients reject it.";
+	default:
+		return "A certificate in the server's chain breaks a rule "
+		    "clients enforce.";
+	}
+}
+
+/* Runs the policy over the path (plus the trust store's root). Returns
+ * 1 when the top of an unfinished path is itself unusable: that, not a
+ * missing issuer, is then the finding. */
+static int
+check_policy(const struct path *pb, const struct trust *t,
+    struct report *r)
+{
+	size_t np = pb->np, total = np;
+	const struct x509_cert **certs;
+	int *sent, top_judged = 0;
+	struct x509_cert root;
+	struct x509_issues is = { 0 };
+	certs = xcalloc(np + 1, sizeof *certs);
+	sent = xcalloc(np + 1, sizeof *sent);
+	for (size_t k = 0; k < np; k++) {
+		certs[k] = &pb->nodes[pb->idx[k]].xc;
+		sent[k] = 1;
+	}
+	memset(&root, 0, sizeof root);
+	if (pb->anchor != NULL && !pb->anchor_sent) {
+		(void)x509_parse(&root, pb->anchor->der, pb->anchor->der_len);
+		certs[total++] = &root;
+	}
+	x509_policy_check(certs, sent, total, &is);
+	for (int id = 0; id < FINDING_COUNT; id++) {
+		struct strbuf ev = { 0 };
+		enum severity sev = SEV_INFO;
+		int leaf_only = 1;
+
+		for (size_t i = 0; i < is.n; i++) {
+			const struct x509_issue *x = &is.v[i];
+			const char *subj;
+
+			if ((int)x->id != id)
+				continue;
+			if (x->pos < np) {
+				const struct path_node *nd =
+				    &pb->nodes[pb->idx[x->pos]];
+				subj = nd->ci->subject;
+				strbuf_printf(&ev, "%s%s (certificate %zu sent, "
+				    "%s): ", ev.len ? "; " : "", x->pos == 0 ?
+				    "the server's certificate" :
+				    path_node_root(nd) ? "the root" :
+				    "the intermediate", pb->idx[x->pos] + 1,
+				    subj);
+				if (x->pos == np - 1 && pb->anchor == NULL &&
+				    (x->id == FINDING_CERT_MALFORMED ||
+				    x->id == FINDING_CERT_CRITICAL_EXTENSION ||
+				    !nd->ok))
+					top_judged = 1;
+			} else {
+				subj = trust_anchor_subject(t, pb->anchor);
+				strbuf_printf(&ev, "%sthe root in your trust "
+				    "store (%s): ", ev.len ? "; " : "", subj);
+			}
+			char *d = sanitize(x->detail, strlen(x->detail), 1024);
+			strbuf_puts(&ev, d);
+			free(d);
+			sev = x->sev > sev ? x->sev : sev;
+			leaf_only &= x->pos == 0;
+		}
+		if (ev.len > 0) {
+			struct finding *f = finding_put(r, (enum finding_id)id,
+			    policy_summary((enum finding_id)id, leaf_only), ev.s);
+			if (sev > f->severity || id == FINDING_CERT_PURPOSE)
+				f->severity = sev;
+		}
+		strbuf_free(&ev);
+	}
+	if (is.nc_budget_out)
+		report_skip(r, CHECK_CERT, "the chain's name constraints need "
+		    "more comparisons than tlsmedic allows itself");
+	x509_issues_free(&is);
+	x509_cert_free(&root);
+	free(certs);
+	free(sent);
+	return top_judged;
 }
 
 /* Anchors that share the name nd was issued by, with different keys:
  * returns the evidence (caller frees), or NULL when there is no such
  * confusion. */
 static char *
-confusion_for(const struct trust *t, const struct node *nd,
+confusion_for(const struct trust *t, const struct path_node *nd,
     const struct trust_anchor *used)
 {
 	struct strbuf b = { 0 };
@@ -621,11 +664,11 @@ confusion_for(const struct trust *t, const struct node *nd,
 		const struct trust_anchor *a = trust_anchor(t, i);
 		char *key;
 
-		if (!same_hash(a->id.subject, nd->id.issuer))
+		if (!path_same_hash(a->id.subject, nd->id.issuer))
 			continue;
 		if (first == NULL)
 			first = a;
-		else if (!same_hash(first->id.key, a->id.key))
+		else if (!path_same_hash(first->id.key, a->id.key))
 			differ = 1;
 		key = hex_str(a->id.key, 8);
 		strbuf_printf(&b, "%skey %s...%s%s", n ? ", " : "", key,
@@ -646,7 +689,7 @@ confusion_for(const struct trust *t, const struct node *nd,
 
 /* What a library that looks roots up by name gets: wolfSSL's manager. */
 static const char *
-cm_verdict(const struct trust *t, const struct node *top)
+cm_verdict(const struct trust *t, const struct path_node *top)
 {
 	int rc = wolfSSL_CertManagerVerifyBuffer(trust_cm(t), top->ci->der,
 	    (long)top->ci->der_len, WOLFSSL_FILETYPE_ASN1);
@@ -659,7 +702,7 @@ cm_verdict(const struct trust *t, const struct node *top)
 }
 
 static void
-check_interception(const struct node *nodes, const size_t *path,
+check_interception(const struct path_node *nodes, const size_t *path,
     size_t np, const struct trust_anchor *anchor, const struct trust *t,
     struct report *r)
 {
@@ -705,7 +748,7 @@ check_interception(const struct node *nodes, const size_t *path,
 }
 
 static void
-check_order(const struct node *nodes, size_t n, const size_t *path,
+check_order(const struct path_node *nodes, size_t n, const size_t *path,
     size_t np, const unsigned char *used, struct report *r)
 {
 	struct strbuf ev = { 0 };
@@ -732,7 +775,7 @@ check_order(const struct node *nodes, size_t n, const size_t *path,
 		stray = 1;
 		for (size_t j = 0; j < i && nodes[i].ok; j++)
 			if (nodes[j].ok &&
-			    same_hash(nodes[j].id.der, nodes[i].id.der))
+			    path_same_hash(nodes[j].id.der, nodes[i].id.der))
 				dup = j;
 		if (dup != i)
 			strbuf_printf(&ev, "%scertificate %zu is a second copy "
@@ -757,92 +800,39 @@ void
 chain_analyze(const struct chain *ch, const struct chain_opts *o,
     struct report *r)
 {
-	struct node *nodes;
-	size_t *path, np = 0, n = ch->n;
-	unsigned char *used;
-	const struct trust_anchor *anchor = NULL;
+	struct path pb;
+	struct path_node *nodes;
+	size_t *path, np, n = ch->n;
+	const struct trust_anchor *anchor;
 	const struct trust *t = o->trust;
 	time_t now = o->now ? o->now : time(NULL);
-	int anchor_sent = 0;
 	char *confusion = NULL;
+	int judged_top;
 
 	if (n == 0)
 		return;
-	nodes = xcalloc(n, sizeof *nodes);
-	path = xcalloc(n, sizeof *path);
-	used = xcalloc(n, 1);
-	for (size_t i = 0; i < n; i++)
-		(void)node_init(&nodes[i], &ch->certs[i]);
-	if (!nodes[0].ok) {
-		finding_put(r, FINDING_CERT_UNTRUSTED_ROOT, "The server's "
-		    "certificate could not be read, so nothing can trust it.",
-		    "wolfSSL could not parse the first certificate sent");
-		goto out;
-	}
+	path_build(&pb, ch, t);
+	nodes = pb.nodes;
+	path = pb.idx;
+	np = pb.np;
+	anchor = pb.anchor;
 
-	/* Walk up from the leaf: stop at the first certificate a trusted
-	 * root signed (as current clients do), else follow the issuer among
-	 * the certificates sent, preferring the next one. */
-	path[np++] = 0;
-	used[0] = 1;
-	for (;;) {
-		const struct node *cur = &nodes[path[np - 1]];
-		size_t next = path[np - 1] + 1, j, pick = n;
-
-		if ((anchor = anchor_for(t, cur, NULL)) != NULL ||
-		    cur->self_signed)
-			break;
-		for (j = 0; j < n; j++) {
-			const struct node *c = &nodes[j];
-			if (used[j] || !c->ok ||
-			    !same_hash(c->id.subject, cur->id.issuer) ||
-			    !cert_signs(c->x, cur->x))
-				continue;
-			if (pick == n || j == next)
-				pick = j;
-		}
-		if (pick == n)
-			break;
-		path[np++] = pick;
-		used[pick] = 1;
-	}
-	/* A copy of the trusted root sent along belongs to the chain; a
-	 * cross-signed copy (same name and key, another issuer) is what
-	 * older clients need, harmless to the others: neither is a stray,
-	 * and only the self-signed copy is judged with the path. */
-	if (anchor != NULL) {
-		const struct node *top = &nodes[path[np - 1]];
-		if (top->self_signed && same_hash(top->id.key, anchor->id.key))
-			anchor_sent = 1;
-		for (size_t j = 0; j < n; j++) {
-			if (used[j] || !nodes[j].ok ||
-			    !same_hash(nodes[j].id.subject,
-				anchor->id.subject) ||
-			    !same_hash(nodes[j].id.key, anchor->id.key))
-				continue;
-			int dup = 0; /* a second copy is still a stray */
-			for (size_t k = 0; k < n; k++)
-				dup |= used[k] && nodes[k].ok &&
-				    same_hash(nodes[k].id.der, nodes[j].id.der);
-			if (dup)
-				continue;
-			used[j] = 1;
-			if (nodes[j].self_signed && !anchor_sent) {
-				path[np++] = j;
-				anchor_sent = 1;
-			}
-		}
-	}
-
-	check_order(nodes, n, path, np, used, r);
-	check_hostname(&nodes[0], o->hostname, r);
-	check_dates(nodes, path, np, t, anchor, anchor_sent, now, r);
+	check_order(nodes, n, path, np, pb.used, r);
+	if (nodes[0].ok)
+		check_hostname(&nodes[0], o->hostname, r);
+	check_dates(nodes, path, np, t, anchor, pb.anchor_sent, now, r);
 	check_weak(nodes, path, np, r);
+	judged_top = check_policy(&pb, t, r);
+	if (pb.budget_out)
+		report_skip(r, CHECK_CERT, "the chain holds too many "
+		    "certificates for tlsmedic to try every path");
 	if (t != NULL) {
-		const struct node *top = &nodes[path[np - 1]];
+		const struct path_node *top = &nodes[path[np - 1]];
 
 		for (size_t k = 0; k < np && confusion == NULL; k++)
-			confusion = confusion_for(t, &nodes[path[k]], anchor);
+			if (nodes[path[k]].ok)
+				confusion = confusion_for(t, &nodes[path[k]],
+				    anchor);
 		if (confusion != NULL) {
 			/* Only telling when our own search found the root. */
 			const char *lib = anchor ? cm_verdict(t, top) : NULL;
@@ -855,15 +845,20 @@ chain_analyze(const struct chain *ch, const struct chain_opts *o,
 			    ev);
 			free(ev);
 		}
-		if (anchor == NULL)
-			check_trust(top, np, o, confusion, r);
+		/* A top certificate that is itself unusable is the finding:
+		 * "untrusted" or "incomplete" would send the owner after
+		 * what they already send. */
+		if (anchor == NULL && !judged_top) {
+			if (top->ok)
+				check_trust(top, np, o, confusion, r);
+			else
+				report_skip(r, CHECK_CERT, "tlsmedic's TLS "
+				    "library cannot read a certificate of the "
+				    "chain, so its issuer could not be looked "
+				    "up");
+		}
 	}
 	check_interception(nodes, path, np, anchor, t, r);
-out:
-	for (size_t i = 0; i < n; i++)
-		wolfSSL_X509_free(nodes[i].x);
-	free(nodes);
-	free(path);
-	free(used);
+	path_free(&pb);
 	free(confusion);
 }
