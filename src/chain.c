@@ -27,6 +27,7 @@
 #include "sanitize.h"
 #include "trust_int.h"
 #include "util.h"
+#include "x509/infamous.h"
 #include "x509/path.h"
 #include "x509/policy.h"
 
@@ -701,20 +702,124 @@ cm_verdict(const struct trust *t, const struct path_node *top)
 	return wc_GetErrorString(rc);
 }
 
-static void
-check_interception(const struct path_node *nodes, const size_t *path,
-    size_t np, const struct trust_anchor *anchor, const struct trust *t,
+/* The certificates that issued part of this chain: the CAs sent above
+ * the server's certificate, and the trusted root. Interception needs a
+ * real issuing CA: a name in a server's own certificate proves nothing. */
+struct issuing {
+	const char *subject; /* sanitized one-line DN */
+	char *spki;          /* hex SHA-256 of its key, or NULL */
+	int anchor;          /* the trusted root */
+};
+
+static size_t
+issuing_cas(const struct path *pb, const struct trust *t,
+    struct issuing *out, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t k = 1; k < pb->np && n < max; k++) {
+		const struct path_node *nd = &pb->nodes[pb->idx[k]];
+		unsigned char h[CERT_HASH_LEN];
+
+		if (!(nd->xc.has_bc && nd->xc.ca) && !nd->id.is_ca)
+			continue;
+		out[n].subject = nd->ci->subject;
+		out[n].spki = NULL;
+		if (nd->xc.spki.p != NULL) {
+			wc_Sha256Hash(nd->xc.spki.p, (word32)nd->xc.spki.len,
+			    h);
+			out[n].spki = hex_str(h, sizeof h);
+		}
+		out[n++].anchor = 0;
+	}
+	/* The root is an issuer unless it is the server's own certificate
+	 * (a self-signed certificate someone chose to trust). */
+	if (pb->anchor != NULL && n < max && (pb->np > 1 ||
+	    !path_node_root(&pb->nodes[pb->idx[0]]))) {
+		struct x509_cert ac;
+		unsigned char h[CERT_HASH_LEN];
+
+		out[n].subject = trust_anchor_subject(t, pb->anchor);
+		out[n].spki = NULL;
+		(void)x509_parse(&ac, pb->anchor->der, pb->anchor->der_len);
+		if (ac.spki.p != NULL) {
+			wc_Sha256Hash(ac.spki.p, (word32)ac.spki.len, h);
+			out[n].spki = hex_str(h, sizeof h);
+		}
+		x509_cert_free(&ac);
+		out[n++].anchor = 1;
+	}
+	return n;
+}
+
+#define ISSUING_MAX 16
+
+/* A root whose private key is public (data/infamous-roots.txt). Trusted
+ * here, it is software on this computer intercepting; not trusted, it
+ * is an issuer no client accepts -- never a "missing" intermediate.
+ * Returns 1 when it explained the chain's trust. */
+static int
+check_infamous(const struct path *pb, const struct trust *t,
     struct report *r)
 {
+	struct issuing cas[ISSUING_MAX];
+	size_t n = issuing_cas(pb, t, cas, ISSUING_MAX);
+	const struct path_node *top = &pb->nodes[pb->idx[pb->np - 1]];
+	const struct infamous_root *e = NULL;
+	const char *who = NULL;
+	int done = 0;
+
+	for (size_t i = 0; i < n && e == NULL; i++)
+		if ((e = infamous_match(cas[i].subject, cas[i].spki)) != NULL)
+			who = cas[i].subject;
+	/* Not sent, not trusted: the name the server's chain points to. */
+	if (e == NULL && pb->anchor == NULL && !path_node_root(top) &&
+	    (e = infamous_match(top->ci->issuer, NULL)) != NULL)
+		who = top->ci->issuer;
+	if (e != NULL && pb->anchor != NULL) {
+		char *sum = xasprintf("Software on this computer intercepts "
+		    "the connection: it is vouched for by %s, a root whose "
+		    "secret key is public.", e->name);
+		char *ev = xasprintf("the chain is issued by %s (%s; see %s), "
+		    "and this computer trusts it (%s)", who, e->name,
+		    e->source, trust_source(t));
+		struct finding *f = finding_put(r, FINDING_MITM_INTERCEPTION,
+		    sum, ev);
+		f->owner = OWNER_CLIENT;
+		f->severity = SEV_ERROR;
+		free(sum);
+		free(ev);
+		done = 1;
+	} else if (e != NULL) {
+		char *ev = xasprintf("the chain is issued by %s (%s; see %s), "
+		    "a root whose secret key is public; this computer does "
+		    "not trust it", who, e->name, e->source);
+		finding_put(r, FINDING_CERT_UNTRUSTED_ROOT, "The certificate "
+		    "comes from a root that anyone can sign with; no client "
+		    "should trust it.", ev);
+		free(ev);
+		done = 1;
+	}
+	for (size_t i = 0; i < n; i++)
+		free(cas[i].spki);
+	return done;
+}
+
+static void
+check_interception(const struct path *pb, const struct trust *t,
+    int infamous, struct report *r)
+{
+	const struct trust_anchor *anchor = pb->anchor;
 	const struct intercept_product *p = NULL;
+	struct issuing cas[ISSUING_MAX];
+	size_t n = issuing_cas(pb, t, cas, ISSUING_MAX);
 	const char *where = NULL;
 
-	for (size_t k = 0; k < np && p == NULL; k++)
-		if ((p = intercept_match(nodes[path[k]].ci->issuer)) != NULL)
-			where = nodes[path[k]].ci->issuer;
-	if (p == NULL && anchor != NULL &&
-	    (p = intercept_match(trust_anchor_subject(t, anchor))) != NULL)
-		where = trust_anchor_subject(t, anchor);
+	for (size_t i = 0; i < n && p == NULL && !infamous; i++)
+		if ((p = intercept_match(cas[i].subject)) != NULL)
+			where = cas[i].subject;
+	for (size_t i = 0; i < n; i++)
+		free(cas[i].spki);
 	if (p != NULL) {
 		char *sum = xasprintf("The connection is intercepted by %s: "
 		    "it shows its own certificate instead of the site's.",
@@ -734,7 +839,7 @@ check_interception(const struct path_node *nodes, const size_t *path,
 	/* A root someone added to the system store: by design for a
 	 * company CA, but also how inspection boxes get trusted. */
 	if (anchor != NULL && t != NULL && !trust_is_user_file(t) &&
-	    anchor->origin == ANCHOR_LOCAL) {
+	    anchor->origin == ANCHOR_LOCAL && !infamous) {
 		char *ev = xasprintf("the chain ends at %s, which is in %s but "
 		    "not among the roots the system ships",
 		    trust_anchor_subject(t, anchor),
@@ -807,7 +912,7 @@ chain_analyze(const struct chain *ch, const struct chain_opts *o,
 	const struct trust *t = o->trust;
 	time_t now = o->now ? o->now : time(NULL);
 	char *confusion = NULL;
-	int judged_top;
+	int judged_top, infamous;
 
 	if (n == 0)
 		return;
@@ -823,6 +928,7 @@ chain_analyze(const struct chain *ch, const struct chain_opts *o,
 	check_dates(nodes, path, np, t, anchor, pb.anchor_sent, now, r);
 	check_weak(nodes, path, np, r);
 	judged_top = check_policy(&pb, t, r);
+	infamous = t != NULL && check_infamous(&pb, t, r);
 	if (pb.budget_out)
 		report_skip(r, CHECK_CERT, "the chain holds too many "
 		    "certificates for tlsmedic to try every path");
@@ -848,7 +954,7 @@ chain_analyze(const struct chain *ch, const struct chain_opts *o,
 		/* A top certificate that is itself unusable is the finding:
 		 * "untrusted" or "incomplete" would send the owner after
 		 * what they already send. */
-		if (anchor == NULL && !judged_top) {
+		if (anchor == NULL && !judged_top && !infamous) {
 			if (top->ok)
 				check_trust(top, np, o, confusion, r);
 			else
@@ -858,7 +964,7 @@ chain_analyze(const struct chain *ch, const struct chain_opts *o,
 				    "up");
 		}
 	}
-	check_interception(nodes, path, np, anchor, t, r);
+	check_interception(&pb, t, infamous, r);
 	path_free(&pb);
 	free(confusion);
 }

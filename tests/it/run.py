@@ -308,12 +308,15 @@ def control_problems(data, where):
 
 
 def json_get(doc, path):
-    """Path like "protocols/tls1.0" or "chain/#" (length) or "chain/0/key"."""
+    """Path like "protocols/tls1.0" or "chain/#" (length) or "chain/0/key";
+    "findings/id=cert.purpose/evidence" picks the list element by its id."""
     cur = doc
     for part in path.split("/"):
         if part == "#":
             return len(cur)
-        if isinstance(cur, list):
+        if isinstance(cur, list) and part.startswith("id="):
+            cur = [e for e in cur if e.get("id") == part[3:]][0]
+        elif isinstance(cur, list):
             cur = cur[int(part)]
         else:
             cur = cur[part]
