@@ -30,6 +30,7 @@
 #include "x509/infamous.h"
 #include "x509/path.h"
 #include "x509/policy.h"
+#include "x509/second.h"
 
 #define SANS_KEPT 200        /* in the model; the host check sees all */
 #define NAMES_SHOWN 8        /* in evidence */
@@ -901,6 +902,71 @@ check_order(const struct path_node *nodes, size_t n, const size_t *path,
 	strbuf_free(&ev);
 }
 
+/* Has our own analysis found anything wrong with the certificate? */
+static int
+cert_faulted(const struct report *r)
+{
+	for (size_t i = 0; i < r->nfindings; i++)
+		if (finding_check(r->findings[i].id) == CHECK_CERT &&
+		    r->findings[i].severity != SEV_INFO)
+			return 1;
+	return 0;
+}
+
+/* Our rules found nothing: a chain is called good only when wolfSSL's
+ * verifier agrees. Links our library could not check by signature leave
+ * the check open rather than passed. */
+static void
+check_second(const struct path *pb, const char *hostname, struct report *r)
+{
+	struct second_opinion so;
+	char *ev;
+
+	if (pb->by_name) {
+		report_skip(r, CHECK_CERT, "tlsmedic's TLS library cannot "
+		    "check every signature of this chain (a certificate it "
+		    "cannot read, or a key over 4096 bits)");
+		return;
+	}
+	second_opinion(pb, hostname, &so);
+	switch (so.kind) {
+	case SECOND_AGREES:
+		return;
+	case SECOND_WOLF_LIMIT:
+		ev = xasprintf("tlsmedic's TLS library cannot check this chain "
+		    "a second time: %s", so.reason);
+		report_skip(r, CHECK_CERT, ev);
+		free(ev);
+		return;
+	case SECOND_WOLF_BUG:
+	case SECOND_REFUSES:
+		break;
+	}
+	if (so.pos < pb->np) {
+		const struct path_node *nd = &pb->nodes[pb->idx[so.pos]];
+		ev = xasprintf("tlsmedic's own checks found no fault; wolfSSL "
+		    "%s refuses %s (certificate %zu sent, %s): %s",
+		    wolfSSL_lib_version(), so.pos == 0 ?
+		    "the server's certificate" : "the intermediate",
+		    pb->idx[so.pos] + 1, nd->ci->subject, so.reason);
+	} else
+		ev = xasprintf("tlsmedic's own checks found no fault; wolfSSL "
+		    "%s refuses the chain: %s", wolfSSL_lib_version(),
+		    so.reason);
+	if (so.kind == SECOND_WOLF_BUG) {
+		struct finding *f = finding_put(r, FINDING_CERT_SECOND_OPINION,
+		    "Programs built on wolfSSL refuse this valid chain: a "
+		    "known wolfSSL defect in name constraints, not a fault of "
+		    "the site.", ev);
+		f->owner = OWNER_CLIENT;
+		f->severity = SEV_INFO;
+	} else
+		finding_put(r, FINDING_CERT_SECOND_OPINION, "A second "
+		    "certificate checker (wolfSSL) refuses this chain, so "
+		    "some clients will fail to connect.", ev);
+	free(ev);
+}
+
 void
 chain_analyze(const struct chain *ch, const struct chain_opts *o,
     struct report *r)
@@ -965,6 +1031,8 @@ chain_analyze(const struct chain *ch, const struct chain_opts *o,
 		}
 	}
 	check_interception(&pb, t, infamous, r);
+	if (t != NULL && anchor != NULL && !cert_faulted(r))
+		check_second(&pb, o->hostname, r);
 	path_free(&pb);
 	free(confusion);
 }

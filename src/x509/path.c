@@ -51,6 +51,15 @@ path_node_root(const struct path_node *nd)
 	return nd->xc.subject.p != NULL && x509_self_issued(&nd->xc);
 }
 
+/* wolfSSL is built with RSA_MAX_SIZE 4096: a signature by a larger key
+ * fails to verify (BUFFER_E) though nothing is wrong with it. */
+static int
+beyond_math(const struct x509_cert *issuer)
+{
+	return (issuer->key == X509_KEY_RSA ||
+	    issuer->key == X509_KEY_RSA_PSS) && issuer->key_bits > 4096;
+}
+
 /* An anchor's subject is nd's issuer, compared as our parser reads them
  * (for certificates wolfSSL cannot read). */
 static int
@@ -66,6 +75,18 @@ anchor_named(const struct trust_anchor *a, const struct path_node *nd)
 	    &nd->xc.issuer);
 	x509_cert_free(&ac);
 	return eq;
+}
+
+static int
+anchor_beyond_math(const struct trust_anchor *a)
+{
+	struct x509_cert ac;
+	int big;
+
+	(void)x509_parse(&ac, a->der, a->der_len);
+	big = beyond_math(&ac);
+	x509_cert_free(&ac);
+	return big;
 }
 
 const struct trust_anchor *
@@ -88,7 +109,8 @@ path_anchor_for(const struct trust *t, const struct path_node *nd,
 		if (!path_same_hash(a->id.subject, nd->id.issuer))
 			continue;
 		nn++;
-		if (found == NULL && cert_signs(trust_anchor_x509(t, a), nd->x))
+		if (found == NULL && (cert_signs(trust_anchor_x509(t, a),
+		    nd->x) || anchor_beyond_math(a)))
 			found = a;
 	}
 	if (named != NULL)
@@ -101,7 +123,7 @@ static int
 issued(struct path *p, const struct path_node *c,
     const struct path_node *cur, int *by_name, int *budget)
 {
-	if (c->ok && cur->ok) {
+	if (c->ok && cur->ok && !beyond_math(&c->xc)) {
 		if (!path_same_hash(c->id.subject, cur->id.issuer))
 			return 0;
 		if (--*budget < 0) {
@@ -141,7 +163,7 @@ path_build(struct path *p, const struct chain *ch, const struct trust *t)
 		int by_name = 0, pick_by_name = 0;
 
 		if ((p->anchor = path_anchor_for(t, cur, NULL)) != NULL) {
-			p->by_name |= !cur->ok;
+			p->by_name |= !cur->ok || anchor_beyond_math(p->anchor);
 			break;
 		}
 		if (path_node_root(cur))
