@@ -994,6 +994,10 @@ chain_analyze(const struct chain *ch, const struct chain_opts *o,
 	check_dates(nodes, path, np, t, anchor, pb.anchor_sent, now, r);
 	check_weak(nodes, path, np, r);
 	judged_top = check_policy(&pb, t, r);
+	if (!nodes[0].ok && !cert_faulted(r))
+		report_skip(r, CHECK_CERT, "tlsmedic's TLS library cannot read "
+		    "the server's certificate, so its host names were not "
+		    "checked");
 	infamous = t != NULL && check_infamous(&pb, t, r);
 	if (pb.budget_out)
 		report_skip(r, CHECK_CERT, "the chain holds too many "

@@ -21,6 +21,7 @@
 #include "../fuzz/revoke-fuzzer.c"
 #include "../fuzz/sanitize-fuzzer.c"
 #include "../fuzz/target-fuzzer.c"
+#include "../fuzz/x509-fuzzer.c"
 #include "checkutil.h"
 
 static const struct {
@@ -34,6 +35,7 @@ static const struct {
 	{ "revoke", fuzz_revoke },
 	{ "sanitize", fuzz_sanitize },
 	{ "target", fuzz_target },
+	{ "x509", fuzz_x509 },
 };
 #define NTARGETS (sizeof targets / sizeof targets[0])
 
