@@ -542,7 +542,7 @@ check_weak(const struct path_node *nodes, const size_t *path, size_t np,
 /* --- what each certificate may do (x509/policy.h), in words --- */
 
 static const char *
-policy_summary(enum finding_id id, int leaf_only)
+policy_summary(enum finding_id id, int leaf_only, enum severity sev)
 {
 	switch (id) {
 	case FINDING_CERT_PURPOSE:
@@ -554,6 +554,9 @@ policy_summary(enum finding_id id, int leaf_only)
 		    "issue the certificate below it, so clients refuse the "
 		    "chain.";
 	case FINDING_CERT_MALFORMED:
+		if (sev < SEV_ERROR)
+			return "A certificate in the server's chain breaks a "
+			    "format rule: stricter clients refuse it.";
 		return leaf_only ? "The server's certificate is malformed: "
 		    "clients cannot read it." : "A certificate in the "
 		    "server's chain is malformed: clients cannot read it.";
@@ -634,9 +637,9 @@ check_policy(const struct path *pb, const struct trust *t,
 		}
 		if (ev.len > 0) {
 			struct finding *f = finding_put(r, (enum finding_id)id,
-			    policy_summary((enum finding_id)id, leaf_only), ev.s);
-			if (sev > f->severity || id == FINDING_CERT_PURPOSE)
-				f->severity = sev;
+			    policy_summary((enum finding_id)id, leaf_only, sev),
+			    ev.s);
+			f->severity = sev; /* the worst of its issues */
 		}
 		strbuf_free(&ev);
 	}

@@ -606,7 +606,7 @@ x509_parse(struct x509_cert *c, const uint8_t *der, size_t len)
 		return bad(c, "unexpected bytes follow its fields");
 	/* RFC 5280 4.2.1.10: name constraints only in CA certificates. */
 	if (c->has_nc && !(c->has_bc && c->ca))
-		return bad(c, "it has name constraints but is not a CA");
+		c->lax = "it has name constraints but is not a CA";
 	return 0;
 }
 

@@ -79,6 +79,9 @@ struct x509_cert {
 	/* Set when the bytes break X.509/DER: what, in plain words (static).
 	 * Fields parsed before the fault stay filled in. */
 	const char *malformed;
+	/* A rule of RFC 5280 broken that OpenSSL tolerates but stricter
+	 * clients (wolfSSL) refuse; NULL when none. Static. */
+	const char *lax;
 };
 
 /* Parse der into *c. Returns 0 when well-formed, -1 when c->malformed

@@ -280,6 +280,10 @@ x509_policy_check(const struct x509_cert *const *path, const int *sent,
 				    pos, "%s", c->malformed);
 			continue;
 		}
+		if (c->lax && sent[pos])
+			issue(out, FINDING_CERT_MALFORMED, SEV_WARNING, pos,
+			    "%s (OpenSSL accepts this; stricter clients such as "
+			    "wolfSSL refuse it)", c->lax);
 		for (size_t i = 0; i < c->ncritical && i < X509_CRIT_KEPT; i++)
 			issue(out, FINDING_CERT_CRITICAL_EXTENSION, SEV_ERROR,
 			    pos, "it has an extension marked critical that "

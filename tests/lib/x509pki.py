@@ -333,6 +333,13 @@ def c_bad_aia_inter(c):
     c.rest = [patched(c.rest[0], rk, [(OID_P8, OID_AIA)])]
 
 
+def c_nc_leaf(c):
+    # name constraints in a server certificate: RFC 5280 forbids it,
+    # OpenSSL accepts it, wolfSSL cannot read the certificate
+    standard(c, leaf=leaf_exts(c.host) + [
+        (dns_nc(permitted=[c.host]), True)])
+
+
 def c_weak_leaf(c):
     standard(c, leaf_key=fresh("rsa1024"))
 
@@ -425,6 +432,7 @@ CASES = {
     "dup-ext-leaf": (None, "cert.malformed@1", c_dup_ext_leaf),
     "bad-san-leaf": (None, "cert.malformed@1", c_bad_san_leaf),
     "bad-aia-inter": (None, "cert.malformed@2", c_bad_aia_inter),
+    "nc-leaf": (None, "cert.malformed@1", c_nc_leaf),
     "weak-leaf": (None, "cert.weak_key@1", c_weak_leaf),
     "weak-root": (None, "cert.weak_key@root", c_weak_root),
     "p192-inter": (None, "cert.weak_key@2", c_p192_inter),
