@@ -5,7 +5,14 @@
  * Raises: cert.hostname, cert.expired, cert.not_yet_valid,
  * cert.self_signed, cert.untrusted_root, cert.chain.incomplete,
  * cert.chain.order, cert.weak_signature, cert.weak_key,
- * cert.path_confusion, mitm.interception. */
+ * cert.path_confusion, mitm.interception, and from the policy layer
+ * (x509/policy.h) cert.purpose, cert.chain.invalid_issuer,
+ * cert.malformed, cert.critical_extension; cert.second_opinion when
+ * wolfSSL's verifier disagrees with our own rules (x509/second.h).
+ *
+ * Layers: x509/cert.c parses, x509/path.c builds the path, x509/policy.c
+ * judges each certificate of it; this file judges dates, names and trust
+ * and words every finding. */
 #ifndef TLSMEDIC_CHAIN_H
 #define TLSMEDIC_CHAIN_H
 
@@ -15,9 +22,9 @@
 #include "model.h"
 #include "net.h"
 #include "trust.h"
-#include "x509/wolf.h"
+#include "x509/info.h"
 
-/* cert_info_parse() and chain_from_der() are in x509/wolf.h. */
+/* cert_info_parse() and chain_from_der() are in x509/info.h. */
 
 struct chain_opts {
 	const struct trust *trust;

@@ -8,6 +8,7 @@
 
 #include <wolfssl/ssl.h>
 #include <wolfssl/openssl/x509v3.h>
+#include <wolfssl/wolfcrypt/ecc.h>
 #include <wolfssl/wolfcrypt/error-crypt.h>
 
 #include "x509/second.h"
@@ -127,4 +128,7 @@ second_opinion(const struct path *pb, const char *hostname,
 	}
 out:
 	wolfSSL_CertManagerFree(cm);
+	/* Verifying built this thread's ECC fixed-point table (FP_ECC), which
+	 * no thread exit frees: see cert_signs() in x509/wolf.c. */
+	wc_ecc_fp_free();
 }

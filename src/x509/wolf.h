@@ -10,6 +10,7 @@
 #include <wolfssl/ssl.h>
 
 #include "model.h"
+#include "x509/info.h"
 
 #define CERT_HASH_LEN 32
 struct cert_id {
@@ -39,14 +40,5 @@ int san_each(WOLFSSL_X509 *x, void (*fn)(void *, int, const unsigned char *,
     size_t), void *arg);
 /* An IP SAN as text, or NULL when its length is neither 4 nor 16. */
 char *ip_text(const unsigned char *p, size_t len);
-
-/* Parse one DER certificate into *out (all strings sanitized). Returns 0,
- * or -1 when wolfSSL cannot read it. */
-int cert_info_parse(const unsigned char *der, size_t len,
-    struct cert_info *out);
-/* Append DER certificates (as sent, leaf first) to ch. A certificate
- * wolfSSL cannot read keeps its place, described by our own parser. */
-void chain_from_der(struct chain *ch, unsigned char *const *ders,
-    const size_t *lens, size_t n);
 
 #endif
