@@ -213,6 +213,29 @@ cn_cb(void *arg, const struct asn1 *oid, const struct asn1 *val)
 		*cn = *val;
 }
 
+struct email_each {
+	void (*fn)(void *, const struct asn1 *);
+	void *arg;
+};
+
+static void
+email_cb(void *arg, const struct asn1 *oid, const struct asn1 *val)
+{
+	struct email_each *e = arg;
+
+	if (DER_OID_IS(oid, "\x2a\x86\x48\x86\xf7\x0d\x01\x09\x01"))
+		e->fn(e->arg, val);
+}
+
+void
+x509_name_emails(const struct asn1 *name, void (*fn)(void *,
+    const struct asn1 *), void *arg)
+{
+	struct email_each e = { fn, arg };
+
+	name_each(name, email_cb, &e);
+}
+
 struct asn1
 x509_name_cn(const struct asn1 *name)
 {

@@ -98,6 +98,10 @@ int x509_name_eq(const struct asn1 *a, const struct asn1 *b);
 char *x509_name_text(const struct asn1 *name);
 /* The last CN's contents of a Name, or an empty span. */
 struct asn1 x509_name_cn(const struct asn1 *name);
+/* Calls fn for each emailAddress attribute of a Name (PKCS #9), which
+ * email name constraints also govern (RFC 5280 4.2.1.10). */
+void x509_name_emails(const struct asn1 *name, void (*fn)(void *,
+    const struct asn1 *), void *arg);
 /* "RSA", "DSA", "EC", "Ed25519", "Ed448", "unknown" (static). */
 const char *x509_key_str(enum x509_key k);
 

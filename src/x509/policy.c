@@ -197,6 +197,24 @@ nc_one(const struct x509_cert *const *path, size_t pos, size_t ca,
 	return 1;
 }
 
+struct email_nc {
+	const struct x509_cert *const *path;
+	size_t pos, ca;
+	long *budget;
+	struct x509_issues *out;
+	int bad;
+};
+
+static void
+email_nc_cb(void *arg, const struct asn1 *v)
+{
+	struct email_nc *e = arg;
+
+	if (!e->bad)
+		e->bad = nc_one(e->path, e->pos, e->ca, X509_GN_EMAIL, v->p,
+		    v->len, e->budget, e->out);
+}
+
 /* A CN that looks like a host name (OpenSSL's cn2dnsid: letters, digits,
  * '-', at least one inner dot). */
 static int
@@ -238,6 +256,12 @@ check_nc(const struct x509_cert *const *path, size_t n,
 				continue;
 			bad = nc_one(path, pos, ca, X509_GN_DIRNAME,
 			    c->subject.p, c->subject.len, &budget, out);
+			if (!bad) {
+				struct email_nc en = { path, pos, ca, &budget,
+					out, 0 };
+				x509_name_emails(&c->subject, email_nc_cb, &en);
+				bad = en.bad;
+			}
 			for (size_t i = 0; i < c->nsan && !bad; i++) {
 				dns |= c->san[i].type == X509_GN_DNS;
 				bad = nc_one(path, pos, ca, c->san[i].type,

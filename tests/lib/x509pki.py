@@ -295,6 +295,26 @@ def c_nc_ip(c):
                  x509.IPAddress(ipaddress.ip_address("11.1.2.3"))]))
 
 
+def c_nc_email(c):
+    # email constraints govern the subject's emailAddress too
+    rk = fresh()
+    rname = name("%s root" % c.name)
+    c.root = sign(rname, rk, rname, rk, ca_exts())
+    ik, lk = fresh(), fresh()
+    iname = name("%s intermediate" % c.name)
+    nc = x509.NameConstraints(
+        permitted_subtrees=[x509.RFC822Name("example.test")],
+        excluded_subtrees=None)
+    inter = sign(iname, ik, rname, rk, ca_exts(nc=nc))
+    subj = x509.Name([
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, "tlsmedic x509 tests"),
+        x509.NameAttribute(NameOID.EMAIL_ADDRESS, "joe@other.test"),
+        x509.NameAttribute(NameOID.COMMON_NAME, c.host)])
+    c.leaf = sign(subj, lk, iname, ik, leaf_exts(c.host))
+    c.leaf_key = lk
+    c.rest = [inter]
+
+
 def c_nc_root(c):
     standard(c, root_exts=ca_exts(nc=dns_nc(permitted=["elsewhere.test"])))
 
@@ -426,6 +446,7 @@ CASES = {
     "nc-permitted-ok": ("www.nc-permitted-ok.test", "ok", c_nc_permitted_ok),
     "nc-excluded-label-ok": ("notbad.test", "ok", c_nc_excluded_label_ok),
     "nc-ip": (None, "cert.chain.invalid_issuer@2", c_nc_ip),
+    "nc-email": (None, "cert.chain.invalid_issuer@2", c_nc_email),
     "nc-root": (None, "cert.chain.invalid_issuer@root", c_nc_root),
     "crit-leaf": (None, "cert.critical_extension@1", c_crit_leaf),
     "crit-inter": (None, "cert.critical_extension@2", c_crit_inter),
