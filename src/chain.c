@@ -27,6 +27,10 @@
 #include "sanitize.h"
 #include "trust_int.h"
 #include "util.h"
+#include "x509/infamous.h"
+#include "x509/path.h"
+#include "x509/policy.h"
+#include "x509/second.h"
 
 #define SANS_KEPT 200        /* in the model; the host check sees all */
 #define NAMES_SHOWN 8        /* in evidence */
@@ -36,394 +40,6 @@
 #define AIA_MAX_HOPS 3
 #define NOT_TRUSTED "The certificate was not issued by an authority this " \
 	"computer trusts."
-
-/* --- small helpers shared with trust.c --- */
-
-char *
-hex_str(const unsigned char *p, size_t n)
-{
-	static const char digits[] = "0123456789abcdef";
-	char *s = xmalloc(2 * n + 1);
-
-	for (size_t i = 0; i < n; i++) {
-		s[2 * i] = digits[p[i] >> 4];
-		s[2 * i + 1] = digits[p[i] & 15];
-	}
-	s[2 * n] = '\0';
-	return s;
-}
-
-/* Raw values first, sanitized once at the end, so a cut never splits an
- * escape or a UTF-8 sequence. */
-char *
-cert_dn(WOLFSSL_X509_NAME *name)
-{
-	struct strbuf b = { 0 };
-	int n = name ? wolfSSL_X509_NAME_entry_count(name) : 0;
-	char *s;
-
-	for (int i = n - 1; i >= 0 && b.len < 4 * DN_MAX; i--) {
-		WOLFSSL_X509_NAME_ENTRY *e;
-		WOLFSSL_ASN1_STRING *v;
-		const char *sn;
-
-		e = wolfSSL_X509_NAME_get_entry(name, i);
-
-		if (e == NULL)
-			continue;
-		sn = wolfSSL_OBJ_nid2sn(wolfSSL_OBJ_obj2nid(
-		    wolfSSL_X509_NAME_ENTRY_get_object(e)));
-		v = wolfSSL_X509_NAME_ENTRY_get_data(e);
-		if (b.len > 0)
-			strbuf_puts(&b, ", ");
-		strbuf_printf(&b, "%s=", sn ? sn : "?");
-		if (v != NULL && wolfSSL_ASN1_STRING_length(v) > 0)
-			strbuf_add(&b,
-			    (const char *)wolfSSL_ASN1_STRING_data(v),
-			    (size_t)wolfSSL_ASN1_STRING_length(v));
-	}
-	s = sanitize(b.s ? b.s : "", b.len, DN_MAX);
-	strbuf_free(&b);
-	return s;
-}
-
-/* The last CN of a name (the most specific), raw; caller frees. */
-static char *
-name_cn(WOLFSSL_X509_NAME *name, size_t *len)
-{
-	int n = name ? wolfSSL_X509_NAME_entry_count(name) : 0;
-
-	for (int i = n - 1; i >= 0; i--) {
-		WOLFSSL_X509_NAME_ENTRY *e;
-		WOLFSSL_ASN1_STRING *v;
-
-		e = wolfSSL_X509_NAME_get_entry(name, i);
-		if (e == NULL || wolfSSL_OBJ_obj2nid(
-		    wolfSSL_X509_NAME_ENTRY_get_object(e)) != NID_commonName)
-			continue;
-		v = wolfSSL_X509_NAME_ENTRY_get_data(e);
-		if (v == NULL || wolfSSL_ASN1_STRING_length(v) < 0)
-			return NULL;
-		*len = (size_t)wolfSSL_ASN1_STRING_length(v);
-		return xstrndup((const char *)wolfSSL_ASN1_STRING_data(v),
-		    *len);
-	}
-	return NULL;
-}
-
-/* The DecodedCert side: hashes, flags, and the URLs (AIA via the compat
- * layer returns junk in this wolfSSL). ci may be NULL. */
-static int
-decoded_fill(const unsigned char *der, size_t len, struct cert_id *id,
-    struct cert_info *ci)
-{
-	DecodedCert dc;
-	int rc = -1;
-
-	memset(id, 0, sizeof *id);
-	if (der == NULL || len == 0 || len > INT_MAX)
-		return -1;
-	wc_InitDecodedCert(&dc, der, (word32)len, NULL);
-	if (wc_ParseCert(&dc, CERT_TYPE, NO_VERIFY, NULL) != 0)
-		goto out;
-	memcpy(id->subject, dc.subjectHash,
-	    sizeof dc.subjectHash < CERT_HASH_LEN ? sizeof dc.subjectHash :
-	    CERT_HASH_LEN);
-	memcpy(id->issuer, dc.issuerHash,
-	    sizeof dc.issuerHash < CERT_HASH_LEN ? sizeof dc.issuerHash :
-	    CERT_HASH_LEN);
-	if (dc.publicKey != NULL && dc.pubKeySize > 0)
-		wc_Sha256Hash(dc.publicKey, dc.pubKeySize, id->key);
-	wc_Sha256Hash(der, (word32)len, id->der);
-	id->self_issued = dc.selfSigned;
-	id->is_ca = dc.isCA;
-	if (ci != NULL) {
-		if (dc.extAuthInfoCaIssuer != NULL &&
-		    dc.extAuthInfoCaIssuerSz > 0)
-			ci->ca_issuers_url = sanitize(
-			    (const char *)dc.extAuthInfoCaIssuer,
-			    (size_t)dc.extAuthInfoCaIssuerSz, URL_MAX);
-		if (dc.extAuthInfo != NULL && dc.extAuthInfoSz > 0)
-			ci->ocsp_url = sanitize((const char *)dc.extAuthInfo,
-			    (size_t)dc.extAuthInfoSz, URL_MAX);
-		if (dc.extCrlInfo != NULL && dc.extCrlInfoSz > 0)
-			ci->crl_url = sanitize((const char *)dc.extCrlInfo,
-			    (size_t)dc.extCrlInfoSz, URL_MAX);
-		ci->is_ca = dc.isCA;
-		/* Named here: the compat layer's NID table is wrong for MD5. */
-		switch (dc.signatureOID) {
-		case CTC_MD2wRSA:
-			ci->signature = xstrdup("md2WithRSAEncryption");
-			break;
-		case CTC_MD5wRSA:
-			ci->signature = xstrdup("md5WithRSAEncryption");
-			break;
-		case CTC_SHAwRSA:
-			ci->signature = xstrdup("sha1WithRSAEncryption");
-			break;
-		case CTC_SHAwECDSA:
-			ci->signature = xstrdup("ecdsa-with-SHA1");
-			break;
-		case CTC_SHAwDSA:
-			ci->signature = xstrdup("dsaWithSHA1");
-			break;
-		}
-		ci->weak_signature = ci->signature != NULL;
-		switch (dc.keyOID) {
-		case RSAk:
-		case RSAPSSk:
-			ci->key_type = xstrdup("RSA");
-			break;
-		case ECDSAk:
-			ci->key_type = xstrdup("EC");
-			break;
-		case ED25519k:
-			ci->key_type = xstrdup("Ed25519");
-			ci->key_bits = 256;
-			break;
-		case ED448k:
-			ci->key_type = xstrdup("Ed448");
-			ci->key_bits = 456;
-			break;
-		case DSAk:
-			ci->key_type = xstrdup("DSA");
-			break;
-		default:
-			ci->key_type = xstrdup("unknown");
-		}
-	}
-	rc = 0;
-out:
-	wc_FreeDecodedCert(&dc);
-	return rc;
-}
-
-int
-cert_id_get(const unsigned char *der, size_t len, struct cert_id *id)
-{
-	return decoded_fill(der, len, id, NULL);
-}
-
-int
-cert_signs(WOLFSSL_X509 *issuer, WOLFSSL_X509 *subject)
-{
-	WOLFSSL_EVP_PKEY *k;
-	int ok;
-
-	if (issuer == NULL || subject == NULL)
-		return 0;
-	k = wolfSSL_X509_get_pubkey(issuer);
-	ok = k != NULL && wolfSSL_X509_verify(subject, k) == WOLFSSL_SUCCESS;
-	wolfSSL_EVP_PKEY_free(k);
-	/* Debian's wolfSSL has FP_ECC: from the second ECDSA verify in a
-	 * thread it builds a ~3 MB table for the base point, per thread,
-	 * never freed when the thread ends. Dropping it costs nothing here
-	 * (it is never built) and keeps worker threads from leaking. */
-	wc_ecc_fp_free();
-	return ok;
-}
-
-static int
-digits(const char *p, int n)
-{
-	int v = 0;
-
-	for (int i = 0; i < n; i++) {
-		if (p[i] < '0' || p[i] > '9')
-			return -1;
-		v = v * 10 + (p[i] - '0');
-	}
-	return v;
-}
-
-/* UTCTime YYMMDDHHMMSSZ or GeneralizedTime YYYYMMDDHHMMSSZ, in UTC.
- * Not wolfSSL_ASN1_TIME_to_tm: it goes through mktime(), so the local
- * time zone's DST shifts dates by an hour (and it races on tzset). */
-static time_t
-asn1_time(const WOLFSSL_ASN1_TIME *t)
-{
-	const char *p;
-	struct tm tm;
-	int y, len;
-
-	if (t == NULL || t->length <= 0 || t->length > CTC_DATE_SIZE)
-		return 0;
-	p = (const char *)t->data;
-	len = t->length;
-	if (len == 13 && p[12] == 'Z') {
-		if ((y = digits(p, 2)) < 0)
-			return 0;
-		y += y < 50 ? 2000 : 1900; /* RFC 5280 4.1.2.5.1 */
-		p += 2;
-	} else if (len == 15 && p[14] == 'Z') {
-		if ((y = digits(p, 4)) < 0)
-			return 0;
-		p += 4;
-	} else
-		return 0;
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = y - 1900;
-	tm.tm_mon = digits(p, 2) - 1;
-	tm.tm_mday = digits(p + 2, 2);
-	tm.tm_hour = digits(p + 4, 2);
-	tm.tm_min = digits(p + 6, 2);
-	tm.tm_sec = digits(p + 8, 2);
-	if (tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1 ||
-	    tm.tm_mday > 31 || tm.tm_hour < 0 || tm.tm_hour > 23 ||
-	    tm.tm_min < 0 || tm.tm_min > 59 || tm.tm_sec < 0 || tm.tm_sec > 60)
-		return 0;
-	return timegm(&tm);
-}
-
-/* Every DNS and IP name of the subjectAltName, raw; returns how many
- * names the extension held (-1: no extension). */
-static int
-san_each(WOLFSSL_X509 *x, void (*fn)(void *, int, const unsigned char *,
-    size_t), void *arg)
-{
-	WOLFSSL_STACK *gns = wolfSSL_X509_get_ext_d2i(x, NID_subject_alt_name,
-	    NULL, NULL);
-	int n, total = 0;
-
-	if (gns == NULL)
-		return -1;
-	n = wolfSSL_sk_GENERAL_NAME_num(gns);
-	/* wolfSSL's stack holds them last first: give certificate order. */
-	for (int i = n - 1; i >= 0; i--) {
-		WOLFSSL_GENERAL_NAME *gn;
-		WOLFSSL_ASN1_STRING *s;
-
-		gn = wolfSSL_sk_GENERAL_NAME_value(gns, i);
-		if (gn == NULL)
-			continue;
-		if (gn->type == GEN_DNS)
-			s = gn->d.dNSName;
-		else if (gn->type == GEN_IPADD)
-			s = gn->d.iPAddress;
-		else
-			continue;
-		if (s == NULL || wolfSSL_ASN1_STRING_length(s) < 0)
-			continue;
-		total++;
-		fn(arg, gn->type, wolfSSL_ASN1_STRING_data(s),
-		    (size_t)wolfSSL_ASN1_STRING_length(s));
-	}
-	wolfSSL_GENERAL_NAMES_free(gns);
-	return total;
-}
-
-/* An IP SAN as text, or NULL when its length is neither 4 nor 16. */
-static char *
-ip_text(const unsigned char *p, size_t len)
-{
-	char buf[INET6_ADDRSTRLEN];
-
-	if (len != 4 && len != 16)
-		return NULL;
-	if (inet_ntop(len == 4 ? AF_INET : AF_INET6, p, buf, sizeof buf) ==
-	    NULL)
-		return NULL;
-	return xstrdup(buf);
-}
-
-static void
-san_keep(void *arg, int type, const unsigned char *p, size_t len)
-{
-	struct cert_info *ci = arg;
-	char *s;
-
-	ci->nsans_total++;
-	if (ci->nsans >= SANS_KEPT)
-		return;
-	if (type == GEN_IPADD) {
-		if ((s = ip_text(p, len)) == NULL)
-			s = sanitize((const char *)p, len, SANITIZE_MAX);
-	} else
-		s = sanitize((const char *)p, len, SANITIZE_MAX);
-	ci->sans = xreallocarray(ci->sans, ci->nsans + 1, sizeof *ci->sans);
-	ci->sans[ci->nsans++] = s;
-}
-
-int
-cert_info_parse(const unsigned char *der, size_t len, struct cert_info *out)
-{
-	const unsigned char *p = der;
-	WOLFSSL_X509 *x;
-	WOLFSSL_EVP_PKEY *k;
-	struct cert_id id;
-	char *cn, *hex;
-	size_t cnlen = 0;
-
-	memset(out, 0, sizeof *out);
-	if (der == NULL || len == 0 || len > INT_MAX)
-		return -1;
-	x = wolfSSL_X509_d2i(NULL, p, (int)len);
-	if (x == NULL)
-		return -1;
-	if (decoded_fill(der, len, &id, out) != 0) {
-		cert_info_clear(out);
-		wolfSSL_X509_free(x);
-		return -1;
-	}
-	out->subject = cert_dn(wolfSSL_X509_get_subject_name(x));
-	out->issuer = cert_dn(wolfSSL_X509_get_issuer_name(x));
-	if ((cn = name_cn(wolfSSL_X509_get_subject_name(x), &cnlen)) != NULL) {
-		out->cn = sanitize(cn, cnlen, SANITIZE_MAX);
-		free(cn);
-	}
-	(void)san_each(x, san_keep, out);
-	out->not_before = asn1_time(wolfSSL_X509_get_notBefore(x));
-	out->not_after = asn1_time(wolfSSL_X509_get_notAfter(x));
-	if (out->key_bits == 0 && (k = wolfSSL_X509_get_pubkey(x)) != NULL) {
-		out->key_bits = wolfSSL_EVP_PKEY_bits(k);
-		wolfSSL_EVP_PKEY_free(k);
-	}
-	if (out->signature == NULL) {
-		/* OpenSSL's names: wolfSSL's long ECDSA names differ. */
-		int nid = wolfSSL_X509_get_signature_nid(x);
-		const char *sn = wolfSSL_OBJ_nid2sn(nid);
-		const char *ln = wolfSSL_OBJ_nid2ln(nid);
-		const char *sig = sn && strncmp(sn, "ecdsa-with", 10) == 0 ?
-		    sn : ln;
-		out->signature = xstrdup(sig ? sig : "unknown");
-	}
-	hex = hex_str(id.der, CERT_HASH_LEN);
-	memcpy(out->sha256, hex, 64);
-	out->sha256[64] = '\0';
-	free(hex);
-	out->self_signed = id.self_issued && cert_signs(x, x);
-	out->der = xmalloc(len);
-	memcpy(out->der, der, len);
-	out->der_len = len;
-	wolfSSL_X509_free(x);
-	return 0;
-}
-
-void
-chain_from_der(struct chain *ch, unsigned char *const *ders,
-    const size_t *lens, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		struct cert_info *ci;
-
-		ch->certs = xreallocarray(ch->certs, ch->n + 1,
-		    sizeof *ch->certs);
-		ci = &ch->certs[ch->n++];
-		if (cert_info_parse(ders[i], lens[i], ci) == 0)
-			continue;
-		/* Keep its place: positions matter for the order check. */
-		memset(ci, 0, sizeof *ci);
-		ci->subject = xstrdup("(not a readable certificate)");
-		ci->issuer = xstrdup("");
-		ci->key_type = xstrdup("unknown");
-		ci->signature = xstrdup("unknown");
-		if (ders[i] != NULL && lens[i] > 0) {
-			ci->der = xmalloc(lens[i]);
-			memcpy(ci->der, ders[i], lens[i]);
-			ci->der_len = lens[i];
-		}
-	}
-}
 
 /* --- the analysis --- */
 
@@ -494,63 +110,9 @@ finding_put(struct report *r, enum finding_id id, const char *summary,
 	return f;
 }
 
-struct node {
-	const struct cert_info *ci;
-	WOLFSSL_X509 *x;
-	struct cert_id id;
-	int ok;          /* parsed */
-	int self_signed; /* self-issued and the signature verifies */
-};
-
-static int
-node_init(struct node *nd, const struct cert_info *ci)
-{
-	const unsigned char *p = ci->der;
-
-	memset(nd, 0, sizeof *nd);
-	nd->ci = ci;
-	if (ci->der == NULL || ci->der_len == 0 || ci->der_len > INT_MAX ||
-	    cert_id_get(ci->der, ci->der_len, &nd->id) != 0)
-		return -1;
-	nd->x = wolfSSL_X509_d2i(NULL, p, (int)ci->der_len);
-	if (nd->x == NULL)
-		return -1;
-	nd->ok = 1;
-	nd->self_signed = nd->id.self_issued && cert_signs(nd->x, nd->x);
-	return 0;
-}
-
-static int
-same_hash(const unsigned char *a, const unsigned char *b)
-{
-	return memcmp(a, b, CERT_HASH_LEN) == 0;
-}
-
-/* The anchor whose key signs nd, or NULL. *named counts the anchors that
- * carry nd's issuer name (whatever their key). */
-static const struct trust_anchor *
-anchor_for(const struct trust *t, const struct node *nd, size_t *named)
-{
-	const struct trust_anchor *found = NULL;
-	size_t nn = 0;
-
-	for (size_t i = 0; t != NULL && i < trust_nanchors(t); i++) {
-		const struct trust_anchor *a = trust_anchor(t, i);
-
-		if (!same_hash(a->id.subject, nd->id.issuer))
-			continue;
-		nn++;
-		if (found == NULL && cert_signs(trust_anchor_x509(t, a), nd->x))
-			found = a;
-	}
-	if (named != NULL)
-		*named = nn;
-	return found;
-}
-
 /* Human words for a certificate's place in the chain. */
 static const char *
-role(size_t pos, const struct node *nd)
+role(size_t pos, const struct path_node *nd)
 {
 	if (pos == 0)
 		return "the server's certificate";
@@ -570,7 +132,7 @@ fmt_day(char *buf, size_t len, time_t t)
 
 /* Dates: every certificate the path uses, the trust store's root too. */
 static void
-check_dates(const struct node *nodes, const size_t *path, size_t np,
+check_dates(const struct path_node *nodes, const size_t *path, size_t np,
     const struct trust *t, const struct trust_anchor *anchor,
     int anchor_sent, time_t now, struct report *r)
 {
@@ -584,7 +146,7 @@ check_dates(const struct node *nodes, const size_t *path, size_t np,
 		time_t nb, na;
 
 		if (k < np) {
-			const struct node *nd = &nodes[path[k]];
+			const struct path_node *nd = &nodes[path[k]];
 			who = role(k, nd);
 			subj = nd->ci->subject;
 			nb = nd->ci->not_before, na = nd->ci->not_after;
@@ -592,8 +154,8 @@ check_dates(const struct node *nodes, const size_t *path, size_t np,
 			WOLFSSL_X509 *x = trust_anchor_x509(t, anchor);
 			who = "the root in your trust store";
 			subj = trust_anchor_subject(t, anchor);
-			nb = asn1_time(wolfSSL_X509_get_notBefore(x));
-			na = asn1_time(wolfSSL_X509_get_notAfter(x));
+			nb = wolf_time(wolfSSL_X509_get_notBefore(x));
+			na = wolf_time(wolfSSL_X509_get_notAfter(x));
 		} else
 			break;
 		fmt_day(from, sizeof from, nb);
@@ -719,7 +281,7 @@ host_cb(void *arg, int type, const unsigned char *p, size_t len)
 }
 
 static void
-check_hostname(const struct node *leaf, const char *hostname,
+check_hostname(const struct path_node *leaf, const char *hostname,
     struct report *r)
 {
 	struct host h;
@@ -748,7 +310,7 @@ check_hostname(const struct node *leaf, const char *hostname,
 		goto out;
 	}
 	/* No DNS or IP name at all: only the old Common Name is left. */
-	cn = name_cn(wolfSSL_X509_get_subject_name(leaf->x), &cnlen);
+	cn = cert_cn(wolfSSL_X509_get_subject_name(leaf->x), &cnlen);
 	if (cn != NULL && !h.is_ip && strlen(cn) == cnlen &&
 	    dns_match(cn, cnlen, h.name)) {
 		char *ev = xasprintf("asked for %s; the certificate has no "
@@ -827,12 +389,12 @@ aia_get(const struct chain_opts *o, const char *url, int64_t deadline,
 }
 
 static enum aia_result
-aia_resolve(const struct chain_opts *o, const struct node *top,
+aia_resolve(const struct chain_opts *o, const struct path_node *top,
     struct strbuf *ev, const struct trust_anchor **anchor)
 {
 	struct cert_info got[AIA_MAX_HOPS];
-	struct node nodes[AIA_MAX_HOPS];
-	const struct node *cur = top;
+	struct path_node nodes[AIA_MAX_HOPS];
+	const struct path_node *cur = top;
 	enum aia_result res = AIA_FAILED;
 	/* One bound for all hops: a slow issuer must not multiply it. */
 	int64_t deadline = now_ms() + (o->timeout_ms > 0 ? o->timeout_ms :
@@ -844,14 +406,14 @@ aia_resolve(const struct chain_opts *o, const struct node *top,
 		return AIA_NONE;
 	for (int hop = 0; hop < AIA_MAX_HOPS; hop++) {
 		const char *url = cur->ci->ca_issuers_url;
-		struct node *nd = &nodes[hop];
+		struct path_node *nd = &nodes[hop];
 
 		if (!url_fetchable(url))
 			break;
 		if (aia_get(o, url, deadline, &got[hop], ev) != 0)
 			break;
-		if (node_init(nd, &got[hop]) != 0 ||
-		    !same_hash(nd->id.subject, cur->id.issuer) ||
+		if (path_node_init(nd, &got[hop]) != 0 ||
+		    !path_same_hash(nd->id.subject, cur->id.issuer) ||
 		    !cert_signs(nd->x, cur->x)) {
 			strbuf_printf(ev, "; %s gives %s, which did not sign "
 			    "%s", url, got[hop].subject, cur->ci->subject);
@@ -860,7 +422,7 @@ aia_resolve(const struct chain_opts *o, const struct node *top,
 		}
 		strbuf_printf(ev, "; %s gives %s, which signs %s", url,
 		    got[hop].subject, cur->ci->subject);
-		if ((*anchor = anchor_for(o->trust, nd, NULL)) != NULL) {
+		if ((*anchor = path_anchor_for(o->trust, nd, NULL)) != NULL) {
 			strbuf_printf(ev, " and chains to the trusted root %s",
 			    trust_anchor_subject(o->trust, *anchor));
 			res = AIA_TRUSTED;
@@ -873,7 +435,7 @@ aia_resolve(const struct chain_opts *o, const struct node *top,
 		cur = nd;
 	}
 	for (int i = 0; i < AIA_MAX_HOPS; i++) {
-		wolfSSL_X509_free(nodes[i].x);
+		path_node_free(&nodes[i]);
 		cert_info_clear(&got[i]);
 	}
 	return res;
@@ -882,7 +444,7 @@ aia_resolve(const struct chain_opts *o, const struct node *top,
 /* --- the findings --- */
 
 static void
-check_trust(const struct node *top, size_t np, const struct chain_opts *o,
+check_trust(const struct path_node *top, size_t np, const struct chain_opts *o,
     const char *confusion, struct report *r)
 {
 	struct strbuf ev = { 0 };
@@ -890,7 +452,7 @@ check_trust(const struct node *top, size_t np, const struct chain_opts *o,
 	size_t named = 0;
 	const char *src = trust_source(o->trust);
 
-	(void)anchor_for(o->trust, top, &named);
+	(void)path_anchor_for(o->trust, top, &named);
 	if (top->self_signed) {
 		if (np == 1) {
 			strbuf_printf(&ev, "%s signed itself and is not among "
@@ -960,13 +522,12 @@ out:
 }
 
 static void
-check_weak(const struct node *nodes, const size_t *path, size_t np,
+check_weak(const struct path_node *nodes, const size_t *path, size_t np,
     struct report *r)
 {
 	for (size_t k = 0; k < np; k++) {
-		const struct node *nd = &nodes[path[k]];
+		const struct path_node *nd = &nodes[path[k]];
 		const struct cert_info *ci = nd->ci;
-		int min = 0;
 		char *ev;
 
 		/* A root's own signature is never checked by anyone. */
@@ -981,29 +542,128 @@ check_weak(const struct node *nodes, const size_t *path, size_t np,
 			    "reject.", ev);
 			free(ev);
 		}
-		if (strcmp(ci->key_type, "RSA") == 0 ||
-		    strcmp(ci->key_type, "DSA") == 0)
-			min = 2048;
-		else if (strcmp(ci->key_type, "EC") == 0)
-			min = 256;
-		if (min > 0 && ci->key_bits > 0 && ci->key_bits < min) {
-			ev = xasprintf("%s (%s) has a %d-bit %s key (at least "
-			    "%d needed)", role(k, nd), ci->subject,
-			    ci->key_bits, ci->key_type, min);
-			finding_put(r, FINDING_CERT_WEAK_KEY, k == 0 ?
-			    "The server's key is too short to be safe; clients "
-			    "reject it." : "A key in the chain is too short to "
-			    "be safe; clients reject it.", ev);
-			free(ev);
-		}
 	}
+}
+
+/* --- what each certificate may do (x509/policy.h), in words --- */
+
+static const char *
+policy_summary(enum finding_id id, int leaf_only, enum severity sev)
+{
+	switch (id) {
+	case FINDING_CERT_PURPOSE:
+		return "The server's certificate is not made for a web server, "
+		    "so clients refuse it (curl: \"unsuitable certificate "
+		    "purpose\").";
+	case FINDING_CERT_CHAIN_INVALID_ISSUER:
+		return "A certificate in the server's chain is not allowed to "
+		    "issue the certificate below it, so clients refuse the "
+		    "chain.";
+	case FINDING_CERT_MALFORMED:
+		if (sev < SEV_ERROR)
+			return "A certificate in the server's chain breaks a "
+			    "format rule: stricter clients refuse it.";
+		return leaf_only ? "The server's certificate is malformed: "
+		    "clients cannot read it." : "A certificate in the "
+		    "server's chain is malformed: clients cannot read it.";
+	case FINDING_CERT_CRITICAL_EXTENSION:
+		return "A certificate in the server's chain carries a rule "
+		    "marked critical that clients do not understand, so they "
+		    "must refuse it.";
+	case FINDING_CERT_WEAK_KEY:
+		return leaf_only ? "The server's key is too weak to be safe; "
+		    "clients reject it." : "A key in the server's chain is "
+		    "too weak to be safe; clients reject it.";
+	default:
+		return "A certificate in the server's chain breaks a rule "
+		    "clients enforce.";
+	}
+}
+
+/* Runs the policy over the path (plus the trust store's root). Returns
+ * 1 when the top of an unfinished path is itself unusable: that, not a
+ * missing issuer, is then the finding. */
+static int
+check_policy(const struct path *pb, const struct trust *t,
+    struct report *r)
+{
+	size_t np = pb->np, total = np;
+	const struct x509_cert **certs;
+	int *sent, top_judged = 0;
+	struct x509_cert root;
+	struct x509_issues is = { 0 };
+	certs = xcalloc(np + 1, sizeof *certs);
+	sent = xcalloc(np + 1, sizeof *sent);
+	for (size_t k = 0; k < np; k++) {
+		certs[k] = &pb->nodes[pb->idx[k]].xc;
+		sent[k] = 1;
+	}
+	memset(&root, 0, sizeof root);
+	if (pb->anchor != NULL && !pb->anchor_sent) {
+		(void)x509_parse(&root, pb->anchor->der, pb->anchor->der_len);
+		certs[total++] = &root;
+	}
+	x509_policy_check(certs, sent, total, &is);
+	for (int id = 0; id < FINDING_COUNT; id++) {
+		struct strbuf ev = { 0 };
+		enum severity sev = SEV_INFO;
+		int leaf_only = 1;
+
+		for (size_t i = 0; i < is.n; i++) {
+			const struct x509_issue *x = &is.v[i];
+			const char *subj;
+
+			if ((int)x->id != id)
+				continue;
+			if (x->pos < np) {
+				const struct path_node *nd =
+				    &pb->nodes[pb->idx[x->pos]];
+				subj = nd->ci->subject;
+				strbuf_printf(&ev, "%s%s (certificate %zu sent, "
+				    "%s): ", ev.len ? "; " : "", x->pos == 0 ?
+				    "the server's certificate" :
+				    path_node_root(nd) ? "the root" :
+				    "the intermediate", pb->idx[x->pos] + 1,
+				    subj);
+				if (x->pos == np - 1 && pb->anchor == NULL &&
+				    (x->id == FINDING_CERT_MALFORMED ||
+				    x->id == FINDING_CERT_CRITICAL_EXTENSION ||
+				    !nd->ok))
+					top_judged = 1;
+			} else {
+				subj = trust_anchor_subject(t, pb->anchor);
+				strbuf_printf(&ev, "%sthe root in your trust "
+				    "store (%s): ", ev.len ? "; " : "", subj);
+			}
+			char *d = sanitize(x->detail, strlen(x->detail), 1024);
+			strbuf_puts(&ev, d);
+			free(d);
+			sev = x->sev > sev ? x->sev : sev;
+			leaf_only &= x->pos == 0;
+		}
+		if (ev.len > 0) {
+			struct finding *f = finding_put(r, (enum finding_id)id,
+			    policy_summary((enum finding_id)id, leaf_only, sev),
+			    ev.s);
+			f->severity = sev; /* the worst of its issues */
+		}
+		strbuf_free(&ev);
+	}
+	if (is.nc_budget_out)
+		report_skip(r, CHECK_CERT, "the chain's name constraints need "
+		    "more comparisons than tlsmedic allows itself");
+	x509_issues_free(&is);
+	x509_cert_free(&root);
+	free(certs);
+	free(sent);
+	return top_judged;
 }
 
 /* Anchors that share the name nd was issued by, with different keys:
  * returns the evidence (caller frees), or NULL when there is no such
  * confusion. */
 static char *
-confusion_for(const struct trust *t, const struct node *nd,
+confusion_for(const struct trust *t, const struct path_node *nd,
     const struct trust_anchor *used)
 {
 	struct strbuf b = { 0 };
@@ -1015,11 +675,11 @@ confusion_for(const struct trust *t, const struct node *nd,
 		const struct trust_anchor *a = trust_anchor(t, i);
 		char *key;
 
-		if (!same_hash(a->id.subject, nd->id.issuer))
+		if (!path_same_hash(a->id.subject, nd->id.issuer))
 			continue;
 		if (first == NULL)
 			first = a;
-		else if (!same_hash(first->id.key, a->id.key))
+		else if (!path_same_hash(first->id.key, a->id.key))
 			differ = 1;
 		key = hex_str(a->id.key, 8);
 		strbuf_printf(&b, "%skey %s...%s%s", n ? ", " : "", key,
@@ -1040,7 +700,7 @@ confusion_for(const struct trust *t, const struct node *nd,
 
 /* What a library that looks roots up by name gets: wolfSSL's manager. */
 static const char *
-cm_verdict(const struct trust *t, const struct node *top)
+cm_verdict(const struct trust *t, const struct path_node *top)
 {
 	int rc = wolfSSL_CertManagerVerifyBuffer(trust_cm(t), top->ci->der,
 	    (long)top->ci->der_len, WOLFSSL_FILETYPE_ASN1);
@@ -1052,20 +712,124 @@ cm_verdict(const struct trust *t, const struct node *top)
 	return wc_GetErrorString(rc);
 }
 
-static void
-check_interception(const struct node *nodes, const size_t *path,
-    size_t np, const struct trust_anchor *anchor, const struct trust *t,
+/* The certificates that issued part of this chain: the CAs sent above
+ * the server's certificate, and the trusted root. Interception needs a
+ * real issuing CA: a name in a server's own certificate proves nothing. */
+struct issuing {
+	const char *subject; /* sanitized one-line DN */
+	char *spki;          /* hex SHA-256 of its key, or NULL */
+	int anchor;          /* the trusted root */
+};
+
+static size_t
+issuing_cas(const struct path *pb, const struct trust *t,
+    struct issuing *out, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t k = 1; k < pb->np && n < max; k++) {
+		const struct path_node *nd = &pb->nodes[pb->idx[k]];
+		unsigned char h[CERT_HASH_LEN];
+
+		if (!(nd->xc.has_bc && nd->xc.ca) && !nd->id.is_ca)
+			continue;
+		out[n].subject = nd->ci->subject;
+		out[n].spki = NULL;
+		if (nd->xc.spki.p != NULL) {
+			wc_Sha256Hash(nd->xc.spki.p, (word32)nd->xc.spki.len,
+			    h);
+			out[n].spki = hex_str(h, sizeof h);
+		}
+		out[n++].anchor = 0;
+	}
+	/* The root is an issuer unless it is the server's own certificate
+	 * (a self-signed certificate someone chose to trust). */
+	if (pb->anchor != NULL && n < max && (pb->np > 1 ||
+	    !path_node_root(&pb->nodes[pb->idx[0]]))) {
+		struct x509_cert ac;
+		unsigned char h[CERT_HASH_LEN];
+
+		out[n].subject = trust_anchor_subject(t, pb->anchor);
+		out[n].spki = NULL;
+		(void)x509_parse(&ac, pb->anchor->der, pb->anchor->der_len);
+		if (ac.spki.p != NULL) {
+			wc_Sha256Hash(ac.spki.p, (word32)ac.spki.len, h);
+			out[n].spki = hex_str(h, sizeof h);
+		}
+		x509_cert_free(&ac);
+		out[n++].anchor = 1;
+	}
+	return n;
+}
+
+#define ISSUING_MAX 16
+
+/* A root whose private key is public (data/infamous-roots.txt). Trusted
+ * here, it is software on this computer intercepting; not trusted, it
+ * is an issuer no client accepts -- never a "missing" intermediate.
+ * Returns 1 when it explained the chain's trust. */
+static int
+check_infamous(const struct path *pb, const struct trust *t,
     struct report *r)
 {
+	struct issuing cas[ISSUING_MAX];
+	size_t n = issuing_cas(pb, t, cas, ISSUING_MAX);
+	const struct path_node *top = &pb->nodes[pb->idx[pb->np - 1]];
+	const struct infamous_root *e = NULL;
+	const char *who = NULL;
+	int done = 0;
+
+	for (size_t i = 0; i < n && e == NULL; i++)
+		if ((e = infamous_match(cas[i].subject, cas[i].spki)) != NULL)
+			who = cas[i].subject;
+	/* Not sent, not trusted: the name the server's chain points to. */
+	if (e == NULL && pb->anchor == NULL && !path_node_root(top) &&
+	    (e = infamous_match(top->ci->issuer, NULL)) != NULL)
+		who = top->ci->issuer;
+	if (e != NULL && pb->anchor != NULL) {
+		char *sum = xasprintf("Software on this computer intercepts "
+		    "the connection: it is vouched for by %s, a root whose "
+		    "secret key is public.", e->name);
+		char *ev = xasprintf("the chain is issued by %s (%s; see %s), "
+		    "and this computer trusts it (%s)", who, e->name,
+		    e->source, trust_source(t));
+		struct finding *f = finding_put(r, FINDING_MITM_INTERCEPTION,
+		    sum, ev);
+		f->owner = OWNER_CLIENT;
+		f->severity = SEV_ERROR;
+		free(sum);
+		free(ev);
+		done = 1;
+	} else if (e != NULL) {
+		char *ev = xasprintf("the chain is issued by %s (%s; see %s), "
+		    "a root whose secret key is public; this computer does "
+		    "not trust it", who, e->name, e->source);
+		finding_put(r, FINDING_CERT_UNTRUSTED_ROOT, "The certificate "
+		    "comes from a root that anyone can sign with; no client "
+		    "should trust it.", ev);
+		free(ev);
+		done = 1;
+	}
+	for (size_t i = 0; i < n; i++)
+		free(cas[i].spki);
+	return done;
+}
+
+static void
+check_interception(const struct path *pb, const struct trust *t,
+    int infamous, struct report *r)
+{
+	const struct trust_anchor *anchor = pb->anchor;
 	const struct intercept_product *p = NULL;
+	struct issuing cas[ISSUING_MAX];
+	size_t n = issuing_cas(pb, t, cas, ISSUING_MAX);
 	const char *where = NULL;
 
-	for (size_t k = 0; k < np && p == NULL; k++)
-		if ((p = intercept_match(nodes[path[k]].ci->issuer)) != NULL)
-			where = nodes[path[k]].ci->issuer;
-	if (p == NULL && anchor != NULL &&
-	    (p = intercept_match(trust_anchor_subject(t, anchor))) != NULL)
-		where = trust_anchor_subject(t, anchor);
+	for (size_t i = 0; i < n && p == NULL && !infamous; i++)
+		if ((p = intercept_match(cas[i].subject)) != NULL)
+			where = cas[i].subject;
+	for (size_t i = 0; i < n; i++)
+		free(cas[i].spki);
 	if (p != NULL) {
 		char *sum = xasprintf("The connection is intercepted by %s: "
 		    "it shows its own certificate instead of the site's.",
@@ -1085,7 +849,7 @@ check_interception(const struct node *nodes, const size_t *path,
 	/* A root someone added to the system store: by design for a
 	 * company CA, but also how inspection boxes get trusted. */
 	if (anchor != NULL && t != NULL && !trust_is_user_file(t) &&
-	    anchor->origin == ANCHOR_LOCAL) {
+	    anchor->origin == ANCHOR_LOCAL && !infamous) {
 		char *ev = xasprintf("the chain ends at %s, which is in %s but "
 		    "not among the roots the system ships",
 		    trust_anchor_subject(t, anchor),
@@ -1099,7 +863,7 @@ check_interception(const struct node *nodes, const size_t *path,
 }
 
 static void
-check_order(const struct node *nodes, size_t n, const size_t *path,
+check_order(const struct path_node *nodes, size_t n, const size_t *path,
     size_t np, const unsigned char *used, struct report *r)
 {
 	struct strbuf ev = { 0 };
@@ -1126,7 +890,7 @@ check_order(const struct node *nodes, size_t n, const size_t *path,
 		stray = 1;
 		for (size_t j = 0; j < i && nodes[i].ok; j++)
 			if (nodes[j].ok &&
-			    same_hash(nodes[j].id.der, nodes[i].id.der))
+			    path_same_hash(nodes[j].id.der, nodes[i].id.der))
 				dup = j;
 		if (dup != i)
 			strbuf_printf(&ev, "%scertificate %zu is a second copy "
@@ -1147,99 +911,116 @@ check_order(const struct node *nodes, size_t n, const size_t *path,
 	strbuf_free(&ev);
 }
 
+/* Has our own analysis found anything wrong with the certificate? */
+static int
+cert_faulted(const struct report *r)
+{
+	for (size_t i = 0; i < r->nfindings; i++)
+		if (finding_check(r->findings[i].id) == CHECK_CERT &&
+		    r->findings[i].severity != SEV_INFO)
+			return 1;
+	return 0;
+}
+
+/* Our rules found nothing: a chain is called good only when wolfSSL's
+ * verifier agrees. Links our library could not check by signature leave
+ * the check open rather than passed. */
+static void
+check_second(const struct path *pb, const char *hostname, struct report *r)
+{
+	struct second_opinion so;
+	char *ev;
+
+	if (pb->by_name) {
+		report_skip(r, CHECK_CERT, "tlsmedic's TLS library cannot "
+		    "check every signature of this chain (a certificate it "
+		    "cannot read, or a key over 4096 bits)");
+		return;
+	}
+	second_opinion(pb, hostname, &so);
+	switch (so.kind) {
+	case SECOND_AGREES:
+		return;
+	case SECOND_WOLF_LIMIT:
+		ev = xasprintf("tlsmedic's TLS library cannot check this chain "
+		    "a second time: %s", so.reason);
+		report_skip(r, CHECK_CERT, ev);
+		free(ev);
+		return;
+	case SECOND_WOLF_BUG:
+	case SECOND_REFUSES:
+		break;
+	}
+	if (so.pos < pb->np) {
+		const struct path_node *nd = &pb->nodes[pb->idx[so.pos]];
+		ev = xasprintf("tlsmedic's own checks found no fault; wolfSSL "
+		    "%s refuses %s (certificate %zu sent, %s): %s",
+		    wolfSSL_lib_version(), so.pos == 0 ?
+		    "the server's certificate" : "the intermediate",
+		    pb->idx[so.pos] + 1, nd->ci->subject, so.reason);
+	} else
+		ev = xasprintf("tlsmedic's own checks found no fault; wolfSSL "
+		    "%s refuses the chain: %s", wolfSSL_lib_version(),
+		    so.reason);
+	if (so.kind == SECOND_WOLF_BUG) {
+		struct finding *f = finding_put(r, FINDING_CERT_SECOND_OPINION,
+		    "Programs built on wolfSSL refuse this valid chain: a "
+		    "known wolfSSL defect in name constraints, not a fault of "
+		    "the site.", ev);
+		f->owner = OWNER_CLIENT;
+		f->severity = SEV_INFO;
+	} else
+		finding_put(r, FINDING_CERT_SECOND_OPINION, "A second "
+		    "certificate checker (wolfSSL) refuses this chain, so "
+		    "some clients will fail to connect.", ev);
+	free(ev);
+}
+
 void
 chain_analyze(const struct chain *ch, const struct chain_opts *o,
     struct report *r)
 {
-	struct node *nodes;
-	size_t *path, np = 0, n = ch->n;
-	unsigned char *used;
-	const struct trust_anchor *anchor = NULL;
+	struct path pb;
+	struct path_node *nodes;
+	size_t *path, np, n = ch->n;
+	const struct trust_anchor *anchor;
 	const struct trust *t = o->trust;
 	time_t now = o->now ? o->now : time(NULL);
-	int anchor_sent = 0;
 	char *confusion = NULL;
+	int judged_top, infamous;
 
 	if (n == 0)
 		return;
-	nodes = xcalloc(n, sizeof *nodes);
-	path = xcalloc(n, sizeof *path);
-	used = xcalloc(n, 1);
-	for (size_t i = 0; i < n; i++)
-		(void)node_init(&nodes[i], &ch->certs[i]);
-	if (!nodes[0].ok) {
-		finding_put(r, FINDING_CERT_UNTRUSTED_ROOT, "The server's "
-		    "certificate could not be read, so nothing can trust it.",
-		    "wolfSSL could not parse the first certificate sent");
-		goto out;
-	}
-
-	/* Walk up from the leaf: stop at the first certificate a trusted
-	 * root signed (as current clients do), else follow the issuer among
-	 * the certificates sent, preferring the next one. */
-	path[np++] = 0;
-	used[0] = 1;
-	for (;;) {
-		const struct node *cur = &nodes[path[np - 1]];
-		size_t next = path[np - 1] + 1, j, pick = n;
-
-		if ((anchor = anchor_for(t, cur, NULL)) != NULL ||
-		    cur->self_signed)
-			break;
-		for (j = 0; j < n; j++) {
-			const struct node *c = &nodes[j];
-			if (used[j] || !c->ok ||
-			    !same_hash(c->id.subject, cur->id.issuer) ||
-			    !cert_signs(c->x, cur->x))
-				continue;
-			if (pick == n || j == next)
-				pick = j;
-		}
-		if (pick == n)
-			break;
-		path[np++] = pick;
-		used[pick] = 1;
-	}
-	/* A copy of the trusted root sent along belongs to the chain; a
-	 * cross-signed copy (same name and key, another issuer) is what
-	 * older clients need, harmless to the others: neither is a stray,
-	 * and only the self-signed copy is judged with the path. */
-	if (anchor != NULL) {
-		const struct node *top = &nodes[path[np - 1]];
-		if (top->self_signed && same_hash(top->id.key, anchor->id.key))
-			anchor_sent = 1;
-		for (size_t j = 0; j < n; j++) {
-			if (used[j] || !nodes[j].ok ||
-			    !same_hash(nodes[j].id.subject,
-				anchor->id.subject) ||
-			    !same_hash(nodes[j].id.key, anchor->id.key))
-				continue;
-			int dup = 0; /* a second copy is still a stray */
-			for (size_t k = 0; k < n; k++)
-				dup |= used[k] && nodes[k].ok &&
-				    same_hash(nodes[k].id.der, nodes[j].id.der);
-			if (dup)
-				continue;
-			used[j] = 1;
-			if (nodes[j].self_signed && !anchor_sent) {
-				path[np++] = j;
-				anchor_sent = 1;
-			}
-		}
-	}
+	path_build(&pb, ch, t);
+	nodes = pb.nodes;
+	path = pb.idx;
+	np = pb.np;
+	anchor = pb.anchor;
 
 	if (anchor != NULL)
 		r->chain_public = anchor->origin == ANCHOR_SHIPPED ? TRI_YES :
 		    TRI_NO;
-	check_order(nodes, n, path, np, used, r);
-	check_hostname(&nodes[0], o->hostname, r);
-	check_dates(nodes, path, np, t, anchor, anchor_sent, now, r);
+	check_order(nodes, n, path, np, pb.used, r);
+	if (nodes[0].ok)
+		check_hostname(&nodes[0], o->hostname, r);
+	check_dates(nodes, path, np, t, anchor, pb.anchor_sent, now, r);
 	check_weak(nodes, path, np, r);
+	judged_top = check_policy(&pb, t, r);
+	if (!nodes[0].ok && !cert_faulted(r))
+		report_skip(r, CHECK_CERT, "tlsmedic's TLS library cannot read "
+		    "the server's certificate, so its host names were not "
+		    "checked");
+	infamous = t != NULL && check_infamous(&pb, t, r);
+	if (pb.budget_out)
+		report_skip(r, CHECK_CERT, "the chain holds too many "
+		    "certificates for tlsmedic to try every path");
 	if (t != NULL) {
-		const struct node *top = &nodes[path[np - 1]];
+		const struct path_node *top = &nodes[path[np - 1]];
 
 		for (size_t k = 0; k < np && confusion == NULL; k++)
-			confusion = confusion_for(t, &nodes[path[k]], anchor);
+			if (nodes[path[k]].ok)
+				confusion = confusion_for(t, &nodes[path[k]],
+				    anchor);
 		if (confusion != NULL) {
 			/* Only telling when our own search found the root. */
 			const char *lib = anchor ? cm_verdict(t, top) : NULL;
@@ -1252,15 +1033,22 @@ chain_analyze(const struct chain *ch, const struct chain_opts *o,
 			    ev);
 			free(ev);
 		}
-		if (anchor == NULL)
-			check_trust(top, np, o, confusion, r);
+		/* A top certificate that is itself unusable is the finding:
+		 * "untrusted" or "incomplete" would send the owner after
+		 * what they already send. */
+		if (anchor == NULL && !judged_top && !infamous) {
+			if (top->ok)
+				check_trust(top, np, o, confusion, r);
+			else
+				report_skip(r, CHECK_CERT, "tlsmedic's TLS "
+				    "library cannot read a certificate of the "
+				    "chain, so its issuer could not be looked "
+				    "up");
+		}
 	}
-	check_interception(nodes, path, np, anchor, t, r);
-out:
-	for (size_t i = 0; i < n; i++)
-		wolfSSL_X509_free(nodes[i].x);
-	free(nodes);
-	free(path);
-	free(used);
+	check_interception(&pb, t, infamous, r);
+	if (t != NULL && anchor != NULL && !cert_faulted(r))
+		check_second(&pb, o->hostname, r);
+	path_free(&pb);
 	free(confusion);
 }

@@ -5,7 +5,14 @@
  * Raises: cert.hostname, cert.expired, cert.not_yet_valid,
  * cert.self_signed, cert.untrusted_root, cert.chain.incomplete,
  * cert.chain.order, cert.weak_signature, cert.weak_key,
- * cert.path_confusion, mitm.interception. */
+ * cert.path_confusion, mitm.interception, and from the policy layer
+ * (x509/policy.h) cert.purpose, cert.chain.invalid_issuer,
+ * cert.malformed, cert.critical_extension; cert.second_opinion when
+ * wolfSSL's verifier disagrees with our own rules (x509/second.h).
+ *
+ * Layers: x509/cert.c parses, x509/path.c builds the path, x509/policy.c
+ * judges each certificate of it; this file judges dates, names and trust
+ * and words every finding. */
 #ifndef TLSMEDIC_CHAIN_H
 #define TLSMEDIC_CHAIN_H
 
@@ -15,15 +22,9 @@
 #include "model.h"
 #include "net.h"
 #include "trust.h"
+#include "x509/info.h"
 
-/* Parse one DER certificate into *out (all strings sanitized). Returns 0,
- * or -1 when the bytes are not a certificate. */
-int cert_info_parse(const unsigned char *der, size_t len,
-    struct cert_info *out);
-
-/* Append DER certificates (as sent, leaf first) to ch. */
-void chain_from_der(struct chain *ch, unsigned char *const *ders,
-    const size_t *lens, size_t n);
+/* cert_info_parse() and chain_from_der() are in x509/info.h. */
 
 struct chain_opts {
 	const struct trust *trust;

@@ -45,6 +45,14 @@ enum severity { SEV_INFO, SEV_WARNING, SEV_ERROR };
 	X(CERT_CHAIN_INCOMPLETE, "cert.chain.incomplete", OWNER_SERVER,        \
 	  SEV_ERROR)                                                           \
 	X(CERT_CHAIN_ORDER, "cert.chain.order", OWNER_SERVER, SEV_WARNING)     \
+	X(CERT_CHAIN_INVALID_ISSUER, "cert.chain.invalid_issuer", OWNER_SERVER, \
+	  SEV_ERROR)                                                           \
+	X(CERT_PURPOSE, "cert.purpose", OWNER_SERVER, SEV_ERROR)               \
+	X(CERT_MALFORMED, "cert.malformed", OWNER_SERVER, SEV_ERROR)           \
+	X(CERT_CRITICAL_EXTENSION, "cert.critical_extension", OWNER_SERVER,    \
+	  SEV_ERROR)                                                           \
+	X(CERT_SECOND_OPINION, "cert.second_opinion", OWNER_SERVER,            \
+	  SEV_WARNING)                                                         \
 	X(CERT_REVOKED, "cert.revoked", OWNER_SERVER, SEV_ERROR)               \
 	X(CERT_WEAK_SIGNATURE, "cert.weak_signature", OWNER_SERVER, SEV_ERROR) \
 	X(CERT_WEAK_KEY, "cert.weak_key", OWNER_SERVER, SEV_ERROR)             \

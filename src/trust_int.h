@@ -1,6 +1,5 @@
 /* trust_int.h: what trust.c and chain.c share and nobody else needs --
- * the parsed anchors, the identity of a certificate (name and key hashes),
- * and the TLS-inspection product table generated from
+ * the parsed anchors and the TLS-inspection product table generated from
  * data/interception.txt. Includes wolfSSL headers: keep it out of the
  * public headers. */
 #ifndef TLSMEDIC_TRUST_INT_H
@@ -11,6 +10,7 @@
 #include <wolfssl/ssl.h>
 
 #include "trust.h"
+#include "x509/wolf.h"
 
 /* --- TLS-inspection products (generated table) --- */
 enum intercept_kind {
@@ -27,25 +27,6 @@ extern const struct intercept_product intercept_products[];
 extern const size_t intercept_nproducts;
 /* The first product whose pattern occurs in dn, or NULL. */
 const struct intercept_product *intercept_match(const char *dn);
-
-/* --- certificate identity --- */
-#define CERT_HASH_LEN 32
-struct cert_id {
-	unsigned char subject[CERT_HASH_LEN]; /* SHA-256 of the DER Name */
-	unsigned char issuer[CERT_HASH_LEN];
-	unsigned char key[CERT_HASH_LEN];     /* SHA-256 of the public key */
-	unsigned char der[CERT_HASH_LEN];     /* SHA-256 of the certificate */
-	int self_issued;                      /* subject == issuer (names) */
-	int is_ca;
-};
-/* Parse der enough to fill *id (no date or signature check). 0 or -1. */
-int cert_id_get(const unsigned char *der, size_t len, struct cert_id *id);
-/* Does issuer's key verify subject's signature? Dates are not looked at. */
-int cert_signs(WOLFSSL_X509 *issuer, WOLFSSL_X509 *subject);
-/* "CN=a, O=b" (most specific first), sanitized, bounded; caller frees. */
-char *cert_dn(WOLFSSL_X509_NAME *name);
-/* Lower-case hex of n bytes; caller frees. */
-char *hex_str(const unsigned char *p, size_t n);
 
 /* --- anchors --- */
 enum anchor_origin {

@@ -23,6 +23,7 @@
 #include "../fuzz/sanitize-fuzzer.c"
 #include "../fuzz/starttls-fuzzer.c"
 #include "../fuzz/target-fuzzer.c"
+#include "../fuzz/x509-fuzzer.c"
 #include "checkutil.h"
 
 static const struct {
@@ -38,6 +39,7 @@ static const struct {
 	{ "sanitize", fuzz_sanitize },
 	{ "starttls", fuzz_starttls },
 	{ "target", fuzz_target },
+	{ "x509", fuzz_x509 },
 };
 #define NTARGETS (sizeof targets / sizeof targets[0])
 

@@ -326,9 +326,11 @@ START_TEST(explain_list_and_groups)
 	const struct help_entry *all = help_all(&n);
 	for (size_t i = 0; i < n; i++) {
 		char pat[64];
+		char own[64]; /* a long id gets a line of its own */
 		snprintf(pat, sizeof pat, "\n  %s ", all[i].id);
-		ck_assert_msg(strstr(s, pat) != NULL, "list lacks %s",
-		    all[i].id);
+		snprintf(own, sizeof own, "\n  %s\n", all[i].id);
+		ck_assert_msg(strstr(s, pat) != NULL || strstr(s, own) != NULL,
+		    "list lacks %s", all[i].id);
 	}
 	/* grouped by who has to act */
 	for (int o = 0; o < OWNER_COUNT; o++)
