@@ -106,8 +106,10 @@ check_leaf(const struct x509_cert *c, struct x509_issues *out)
 		issue(out, FINDING_CERT_PURPOSE, SEV_ERROR, 0, "its key usage "
 		    "allows neither digital signatures nor key exchange, "
 		    "which a TLS server needs");
-	/* OpenSSL and Go accept it, webpki and strict BoringSSL do not. */
-	if (c->has_bc && c->ca)
+	/* OpenSSL and Go accept it, webpki and strict BoringSSL do not. A
+	 * self-signed certificate is its own CA (openssl req -x509 says
+	 * CA:TRUE by default): cert.self_signed already says what matters. */
+	if (c->has_bc && c->ca && !x509_self_issued(c))
 		issue(out, FINDING_CERT_PURPOSE, SEV_WARNING, 0, "it is a CA "
 		    "certificate (basicConstraints CA:TRUE), not a server "
 		    "certificate; some clients refuse it");
