@@ -20,6 +20,7 @@
 #include "sanitize.h"
 #include "util.h"
 #include "x509/cert.h"
+#include "x509/asn1.h"
 #include "x509/wolf.h"
 
 #define SANS_KEPT 200        /* in the model; the host check sees all */
@@ -210,56 +211,22 @@ cert_signs(WOLFSSL_X509 *issuer, WOLFSSL_X509 *subject)
 	return ok;
 }
 
-static int
-digits(const char *p, int n)
-{
-	int v = 0;
-
-	for (int i = 0; i < n; i++) {
-		if (p[i] < '0' || p[i] > '9')
-			return -1;
-		v = v * 10 + (p[i] - '0');
-	}
-	return v;
-}
-
 /* UTCTime YYMMDDHHMMSSZ or GeneralizedTime YYYYMMDDHHMMSSZ, in UTC.
  * Not wolfSSL_ASN1_TIME_to_tm: it goes through mktime(), so the local
  * time zone's DST shifts dates by an hour (and it races on tzset). */
 time_t
 wolf_time(const WOLFSSL_ASN1_TIME *t)
 {
-	const char *p;
-	struct tm tm;
-	int y, len;
+	time_t out;
 
 	if (t == NULL || t->length <= 0 || t->length > CTC_DATE_SIZE)
 		return 0;
-	p = (const char *)t->data;
-	len = t->length;
-	if (len == 13 && p[12] == 'Z') {
-		if ((y = digits(p, 2)) < 0)
-			return 0;
-		y += y < 50 ? 2000 : 1900; /* RFC 5280 4.1.2.5.1 */
-		p += 2;
-	} else if (len == 15 && p[14] == 'Z') {
-		if ((y = digits(p, 4)) < 0)
-			return 0;
-		p += 4;
-	} else
+	/* the form by its length, as DER has it (asn1.c checks the rest) */
+	struct asn1 v = { t->data, (size_t)t->length };
+	if (asn1_time(t->length == 13 ? DER_UTCTIME : DER_GENERALIZEDTIME, &v,
+	    &out) != 0)
 		return 0;
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = y - 1900;
-	tm.tm_mon = digits(p, 2) - 1;
-	tm.tm_mday = digits(p + 2, 2);
-	tm.tm_hour = digits(p + 4, 2);
-	tm.tm_min = digits(p + 6, 2);
-	tm.tm_sec = digits(p + 8, 2);
-	if (tm.tm_mon < 0 || tm.tm_mon > 11 || tm.tm_mday < 1 ||
-	    tm.tm_mday > 31 || tm.tm_hour < 0 || tm.tm_hour > 23 ||
-	    tm.tm_min < 0 || tm.tm_min > 59 || tm.tm_sec < 0 || tm.tm_sec > 60)
-		return 0;
-	return timegm(&tm);
+	return out;
 }
 
 /* Every DNS and IP name of the subjectAltName, raw; returns how many
