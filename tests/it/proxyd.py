@@ -65,6 +65,8 @@ def squid_argv(d, port, a):
         "connect_timeout 5 seconds",
         "shutdown_lifetime 0 seconds",
         "pinger_enable off",
+        # a fresh machine may have no resolvable host name of its own
+        "visible_hostname tlsmedic-test",
     ]
     if a.auth:
         user, pw = a.auth.split(":", 1)
