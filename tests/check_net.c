@@ -19,26 +19,6 @@
 #include "util.h"
 #include "checkutil.h"
 
-/* A listening socket on 127.0.0.1, port chosen by the OS. */
-static int
-listener(struct net_addr *a)
-{
-	struct sockaddr_in sin = { .sin_family = AF_INET };
-	socklen_t len = sizeof sin;
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-
-	ck_assert_int_ge(fd, 0);
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	ck_assert_int_eq(bind(fd, (struct sockaddr *)&sin, sizeof sin), 0);
-	ck_assert_int_eq(listen(fd, 64), 0);
-	ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
-	memset(a, 0, sizeof *a);
-	memcpy(&a->ss, &sin, sizeof sin);
-	a->len = sizeof sin;
-	strcpy(a->text, "127.0.0.1");
-	return fd;
-}
-
 START_TEST(resolve_literals)
 {
 	struct net_addr a[4];
@@ -99,7 +79,7 @@ START_TEST(connect_refused)
 {
 	struct net_ctx ctx;
 	struct net_addr a;
-	int l = listener(&a);
+	int l = checkutil_listener(&a);
 
 	close(l); /* nothing listens there now */
 	net_ctx_init(&ctx);
@@ -116,7 +96,7 @@ START_TEST(fin_rst_and_timeout)
 	struct net_ctx ctx;
 	struct net_addr a;
 	char buf[16];
-	int l = listener(&a);
+	int l = checkutil_listener(&a);
 
 	net_ctx_init(&ctx);
 	/* FIN: orderly close reads as 0. */
@@ -179,7 +159,7 @@ START_TEST(cancel_is_quick)
 	struct net_addr a;
 	pthread_t t;
 	char buf[4];
-	int l = listener(&a);
+	int l = checkutil_listener(&a);
 
 	net_ctx_init(&ctx);
 	int fd = net_connect(&ctx, &a, now_ms() + 1000);
@@ -204,7 +184,7 @@ START_TEST(parallel_limit)
 	struct net_ctx ctx;
 	struct net_addr a;
 	int fds[NET_MAX_PARALLEL];
-	int l = listener(&a);
+	int l = checkutil_listener(&a);
 
 	net_ctx_init(&ctx);
 	for (int i = 0; i < NET_MAX_PARALLEL; i++) {

@@ -233,24 +233,6 @@ script_main(void *arg)
 	return NULL;
 }
 
-static int
-listener(struct net_addr *a)
-{
-	struct sockaddr_in sin = { .sin_family = AF_INET };
-	socklen_t len = sizeof sin;
-	int fd = socket(AF_INET, SOCK_STREAM, 0);
-
-	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	ck_assert_int_eq(bind(fd, (struct sockaddr *)&sin, sizeof sin), 0);
-	ck_assert_int_eq(listen(fd, 8), 0);
-	ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
-	memset(a, 0, sizeof *a);
-	memcpy(&a->ss, &sin, sizeof sin);
-	a->len = sizeof sin;
-	strcpy(a->text, "127.0.0.1");
-	return fd;
-}
-
 /* Run one netpath_open() with STARTTLS p against the script; returns the
  * fd or error, and the outcome. */
 static int
@@ -264,7 +246,7 @@ exchange(enum starttls_proto p, const char *const *lines, int conns,
 	pthread_t th;
 	int fd;
 
-	s.lfd = listener(&a);
+	s.lfd = checkutil_listener(&a);
 	net_ctx_init(&ctx);
 	starttls_state_init(&st, p, "good.test");
 	ctx.starttls = &st;

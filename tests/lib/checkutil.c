@@ -8,7 +8,11 @@
 #include <wolfssl/ssl.h>
 #include <wolfssl/wolfcrypt/asn_public.h>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include "checkutil.h"
+#include "net.h"
 #include "testsrv.h"
 #include "util.h"
 
@@ -83,4 +87,23 @@ checkutil_run(Suite *s)
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+int
+checkutil_listener(struct net_addr *a)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	socklen_t len = sizeof sin;
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	ck_assert_int_ge(fd, 0);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	ck_assert_int_eq(bind(fd, (struct sockaddr *)&sin, sizeof sin), 0);
+	ck_assert_int_eq(listen(fd, 64), 0);
+	ck_assert_int_eq(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
+	memset(a, 0, sizeof *a);
+	memcpy(&a->ss, &sin, sizeof sin);
+	a->len = sizeof sin;
+	strcpy(a->text, "127.0.0.1");
+	return fd;
 }

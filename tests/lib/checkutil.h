@@ -24,5 +24,9 @@ char *checkutil_mkpki(const char *suite);
 /* Run every test of s (CK_NORMAL), free the runner, and return the exit
  * status for main(): EXIT_FAILURE when any test failed. */
 int checkutil_run(Suite *s);
+/* A listening socket on 127.0.0.1, port chosen by the OS; *a gets its
+ * address. Asserts on failure. */
+struct net_addr;
+int checkutil_listener(struct net_addr *a);
 
 #endif
